@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sources of decisions: a byte string (libFuzzer's input, a reproducer), a
+ * seeded PRNG, or PCT.  Nothing here reads a clock or an address: a source
+ * and its seed determine every answer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decide.h"
+#include "prng.h"
+
+void sim_source_bytes(struct sim_source *src, const uint8_t *bytes, size_t len)
+{
+	memset(src, 0, sizeof(*src));
+	src->strategy = SIM_STRATEGY_BYTES;
+	src->bytes = bytes;
+	src->len = len;
+}
+
+void sim_source_random(struct sim_source *src, uint64_t seed)
+{
+	memset(src, 0, sizeof(*src));
+	src->strategy = SIM_STRATEGY_RANDOM;
+	src->seed = seed;
+}
+
+void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth)
+{
+	memset(src, 0, sizeof(*src));
+	src->strategy = SIM_STRATEGY_PCT;
+	src->seed = seed;
+	src->depth = depth < 1 ? 1 : depth > SIM_PCT_MAX_DEPTH ? SIM_PCT_MAX_DEPTH : depth;
+	src->expected_steps = 64;
+}
+
+void sim_source_begin_run(struct sim_source *src, uint64_t run)
+{
+	const unsigned int nr_tasks = SIM_PCT_MAX_TASKS;
+	unsigned int i, d = src->depth;
+	uint64_t mix = src->seed * 0x9e3779b97f4a7c15ULL ^ run;
+
+	src->pos = 0;
+	src->rng = splitmix64(&mix);
+	if (src->strategy != SIM_STRATEGY_PCT)
+		return;
+
+	/*
+	 * Distinct initial priorities d .. d+n-1, shuffled (Fisher-Yates); a
+	 * run's tasks get a uniformly random order whatever their number.
+	 */
+	for (i = 0; i < nr_tasks; i++)
+		src->priority[i] = d + i;
+	for (i = nr_tasks; i > 1; i--) {
+		unsigned int j = prng_below(&src->rng, i);
+		unsigned int tmp = src->priority[i - 1];
+
+		src->priority[i - 1] = src->priority[j];
+		src->priority[j] = tmp;
+	}
+	/* d-1 change points uniform over the expected run length. */
+	for (i = 0; i < SIM_PCT_MAX_DEPTH; i++)
+		src->change_point[i] = i + 1 < d ? 1 + prng_below(&src->rng, src->expected_steps)
+						 : UINT64_MAX;
+}
+
+void sim_source_end_run(struct sim_source *src, uint64_t steps)
+{
+	if (steps > src->expected_steps && steps < (1u << 30))
+		src->expected_steps = (unsigned int)steps;
+}
+
+static unsigned int pct_choose_task(struct sim_source *src, unsigned int n, const uint8_t *tasks,
+				    int current, uint64_t step)
+{
+	unsigned int i, best = 0;
+
+	/* At the i-th change point the running task drops below every initial priority. */
+	for (i = 0; i + 1 < src->depth; i++) {
+		if (step >= src->change_point[i]) {
+			if (current >= 0)
+				src->priority[current] = src->depth - 1 - i;
+			src->change_point[i] = UINT64_MAX;
+		}
+	}
+	for (i = 1; i < n; i++)
+		if (src->priority[tasks[i]] > src->priority[tasks[best]])
+			best = i;
+	return best;
+}
+
+unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
+			       const uint8_t *tasks, int current, uint64_t step)
+{
+	switch (src->strategy) {
+	case SIM_STRATEGY_BYTES:
+		if (src->pos >= src->len)
+			return 0;
+		return src->bytes[src->pos++] % n;
+	case SIM_STRATEGY_PCT:
+		if (kind == SIM_CHOICE_TASK)
+			return pct_choose_task(src, n, tasks, current, step);
+		/* PCT only orders tasks; other choices stay random */
+		/* fall through */
+	case SIM_STRATEGY_RANDOM:
+		return prng_below(&src->rng, n);
+	}
+	return 0;
+}
+
+void sim_schedule_push(struct sim_schedule *s, uint8_t answer)
+{
+	if (s->len == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		uint8_t *bytes = realloc(s->bytes, cap);
+
+		if (!bytes)
+			abort();
+		s->bytes = bytes;
+		s->cap = cap;
+	}
+	s->bytes[s->len++] = answer;
+}
+
+void sim_schedule_free(struct sim_schedule *s)
+{
+	free(s->bytes);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The decision stream: every choice the engine makes goes through
+ * sim_choose(), answered by a source, and every answer among two or more
+ * options is recorded as one byte.  Replaying the recorded bytes with the
+ * bytes source gives the same answers, whatever source first gave them.
+ *
+ * Encoding: one byte per decision with n >= 2 options, answer = byte % n.
+ * When the bytes run out every answer is 0.  Option 0 is always the default
+ * (keep running the current task, flush nothing, let the allocation succeed),
+ * so a short schedule means "no more interference".
+ */
+#ifndef SIM_DECIDE_H
+#define SIM_DECIDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_MAX_CHOICES 256
+
+enum sim_choice {
+	SIM_CHOICE_TASK,	/* which task runs the next step */
+	SIM_CHOICE_FLUSH,	/* which store-buffer entry becomes visible, if any */
+	SIM_CHOICE_ALLOC,	/* whether a GFP_NOWAIT allocation fails */
+};
+
+enum sim_strategy {
+	SIM_STRATEGY_BYTES,
+	SIM_STRATEGY_RANDOM,
+	SIM_STRATEGY_PCT,
+};
+
+#define SIM_PCT_MAX_DEPTH 8
+#define SIM_PCT_MAX_TASKS 64
+
+struct sim_source {
+	enum sim_strategy strategy;
+	/* bytes */
+	const uint8_t *bytes;
+	size_t len, pos;
+	/* random and pct */
+	uint64_t seed;
+	uint64_t rng;
+	/* pct (Burckhardt et al., ASPLOS 2010) */
+	unsigned int depth;
+	unsigned int expected_steps;	/* k: the run length change points are drawn from */
+	unsigned int priority[SIM_PCT_MAX_TASKS];	/* by task id */
+	uint64_t change_point[SIM_PCT_MAX_DEPTH];
+};
+
+void sim_source_bytes(struct sim_source *src, const uint8_t *bytes, size_t len);
+void sim_source_random(struct sim_source *src, uint64_t seed);
+void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth);
+
+/* Start run number @run of a search: reseed, redraw PCT priorities and change points. */
+void sim_source_begin_run(struct sim_source *src, uint64_t run);
+/* After a run of @steps steps: PCT draws later change points from runs this long. */
+void sim_source_end_run(struct sim_source *src, uint64_t steps);
+
+/*
+ * Answer a choice among @n options (2 <= n <= SIM_MAX_CHOICES).  For
+ * SIM_CHOICE_TASK, @tasks[i] is the task id option i stands for, @current
+ * the task that reached the preemption point (or -1), and @step the step
+ * number; PCT needs them, the others ignore them.
+ */
+unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
+			       const uint8_t *tasks, int current, uint64_t step);
+
+/* The recorded answers of one run: a schedule. */
+struct sim_schedule {
+	uint8_t *bytes;
+	size_t len, cap;
+};
+
+void sim_schedule_push(struct sim_schedule *s, uint8_t answer);
+void sim_schedule_free(struct sim_schedule *s);
+
+#endif /* SIM_DECIDE_H */

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the engine's parts ask of each other; not for ports or scenarios. */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include <stdbool.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decide.h"
+#include "memory.h"
+#include "scenario.h"
+#include "site.h"
+
+/* A decision other than which task runs, recorded like every other. */
+unsigned int sim_choose(enum sim_choice kind, unsigned int n);
+
+/* The kernel's might_sleep(): a BUG when called with preemption off. */
+void sim_might_sleep(const struct sim_site *site);
+
+/* The model the current run uses. */
+enum sim_mm sim_run_mm(void);
+
+/* Stop the run from the current task and return to sim_run(). */
+void sim_abandon_run(void) __attribute__((noreturn));
+
+/* The failure of the current run so far, for report.c. */
+struct sim_failure *sim_run_failure(void);
+
+/* Write what is known of the current run to stderr: for a fatal signal or sanitizer death. */
+void sim_dump_current_run(void);
+
+/*
+ * The memory model without the preemption point and the trace, for the
+ * engine's own compound operations (locks): see memory.c.
+ */
+uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
+		    uint64_t operand, uint64_t expected, unsigned int flags, enum sim_order order,
+		    bool *stored, uint64_t *new_value);
+void sim_mm_store(volatile void *addr, unsigned int size, uint64_t value, enum sim_order order);
+
+/* Happens-before for TSan (no-ops in other builds). */
+void sim_hb_acquire(const volatile void *addr);
+void sim_hb_release(const volatile void *addr);
+
+/* The schedule recorded so far in the current run, for a fatal report. */
+void sim_current_schedule(const uint8_t **bytes, size_t *len);
+bool sim_in_run(void);
+/* Whether @addr is in a task stack's guard page, and whose. */
+bool sim_fault_in_guard(const void *addr, const char **task);
+
+#endif /* SIM_ENGINE_H */

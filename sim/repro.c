@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repro.h"
+
+#define REPRO_MAX_BYTES (16u << 20)
+
+static int repro_error(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int repro_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int sim_repro_write(const char *path, const struct sim_repro *r, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	unsigned int i;
+	size_t pos;
+
+	if (!f)
+		return repro_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	fprintf(f, "# schedfuzz reproducer: replay with `schedfuzz replay %s`\n", path);
+	fprintf(f, "schedfuzz-reproducer %d\n", SIM_REPRO_VERSION);
+	fprintf(f, "scenario %s\n", r->scenario);
+	fprintf(f, "mm %s\n", sim_mm_name[r->mm]);
+	for (i = 0; i < r->nr_params; i++)
+		fprintf(f, "param %s %ld\n", r->param_name[i], r->param_value[i]);
+	if (r->expect_kind != SIM_OK)
+		fprintf(f, "expect %s %s\n", sim_fail_kind_name[r->expect_kind], r->expect_name);
+	else
+		fprintf(f, "expect clean\n");
+	if (r->found_by[0])
+		fprintf(f, "found-by %s\n", r->found_by);
+	fprintf(f, "decisions %zu\n", r->len);
+	for (pos = 0; pos < r->len || pos == 0; pos += 32) {
+		size_t j;
+
+		fputs("schedule ", f);
+		for (j = pos; j < r->len && j < pos + 32; j++)
+			fprintf(f, "%02x", r->schedule[j]);
+		fputc('\n', f);
+		if (!r->len)
+			break;
+	}
+	if (fclose(f))
+		return repro_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int push_hex(struct sim_repro *r, const char *hex, size_t *cap)
+{
+	while (*hex) {
+		int hi = hex_digit(hex[0]), lo = hi < 0 ? -1 : hex_digit(hex[1]);
+
+		if (lo < 0)
+			return -1;
+		if (r->len == *cap) {
+			uint8_t *bytes;
+
+			if (r->len >= REPRO_MAX_BYTES)
+				return -1;
+			*cap = *cap ? 2 * *cap : 256;
+			bytes = realloc(r->schedule, *cap);
+			if (!bytes)
+				return -1;
+			r->schedule = bytes;
+		}
+		r->schedule[r->len++] = (uint8_t)(hi << 4 | lo);
+		hex += 2;
+	}
+	return 0;
+}
+
+static int parse_line(struct sim_repro *r, char *key, char *rest, size_t *cap, long *decisions,
+		      char *err, size_t errlen)
+{
+	char *end;
+
+	if (!strcmp(key, "scenario")) {
+		if (!*rest || strlen(rest) >= sizeof(r->scenario))
+			return repro_error(err, errlen, "a scenario name is missing or too long");
+		strcpy(r->scenario, rest);
+	} else if (!strcmp(key, "mm")) {
+		r->mm = sim_mm_parse(rest);
+		if (r->mm == SIM_MM_NR)
+			return repro_error(err, errlen, "unknown memory model '%s'", rest);
+	} else if (!strcmp(key, "param")) {
+		char *name = strtok(rest, " "), *value = strtok(NULL, " ");
+
+		if (!name || !value || r->nr_params == SIM_MAX_PARAMS ||
+		    strlen(name) >= sizeof(r->param_name[0]))
+			return repro_error(err, errlen, "param wants NAME VALUE");
+		errno = 0;
+		r->param_value[r->nr_params] = strtol(value, &end, 10);
+		if (*end || errno)
+			return repro_error(err, errlen, "param %s: '%s' is not an integer", name, value);
+		strcpy(r->param_name[r->nr_params++], name);
+	} else if (!strcmp(key, "expect")) {
+		char *kind = strtok(rest, " "), *name = strtok(NULL, " ");
+
+		r->expect_kind = kind ? sim_fail_kind_parse(kind) : SIM_FAIL_NR;
+		if (r->expect_kind == SIM_FAIL_NR)
+			return repro_error(err, errlen, "expect: unknown kind '%s'", kind ? kind : "");
+		snprintf(r->expect_name, sizeof(r->expect_name), "%s", name ? name : "");
+	} else if (!strcmp(key, "found-by")) {
+		snprintf(r->found_by, sizeof(r->found_by), "%s", rest);
+	} else if (!strcmp(key, "decisions")) {
+		errno = 0;
+		*decisions = strtol(rest, &end, 10);
+		if (*end || errno || *decisions < 0)
+			return repro_error(err, errlen, "decisions: '%s' is not a count", rest);
+	} else if (!strcmp(key, "schedule")) {
+		if (push_hex(r, rest, cap))
+			return repro_error(err, errlen, "schedule: not hex bytes");
+	} else {
+		return repro_error(err, errlen, "unknown field '%s'", key);
+	}
+	return 0;
+}
+
+int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], sub[256];
+	long decisions = -1;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	int version = -1;
+
+	memset(r, 0, sizeof(*r));
+	r->mm = SIM_MM_SC;
+	if (!f)
+		return repro_error(err, errlen, "cannot read %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *key = line, *rest;
+		size_t n = strlen(line);
+
+		lineno++;
+		if (n && line[n - 1] != '\n' && !feof(f)) {
+			fclose(f);
+			return repro_error(err, errlen, "%s:%u: line too long", path, lineno);
+		}
+		while (n && isspace((unsigned char)line[n - 1]))
+			line[--n] = '\0';
+		if (!n || line[0] == '#')
+			continue;
+		if (memchr(line, '\0', n) || strlen(line) != n) {
+			fclose(f);
+			return repro_error(err, errlen, "%s:%u: not text", path, lineno);
+		}
+		rest = strchr(line, ' ');
+		if (rest)
+			*rest++ = '\0';
+		else
+			rest = line + n;
+		if (version < 0) {
+			if (strcmp(key, "schedfuzz-reproducer")) {
+				fclose(f);
+				return repro_error(err, errlen,
+						   "%s is not a schedfuzz reproducer (for a raw schedule "
+						   "such as a libFuzzer crash file, pass --scenario)",
+						   path);
+			}
+			version = atoi(rest);
+			if (version != SIM_REPRO_VERSION) {
+				fclose(f);
+				return repro_error(err, errlen,
+						   "%s: reproducer format version %s, this schedfuzz "
+						   "reads version %d", path, rest, SIM_REPRO_VERSION);
+			}
+			continue;
+		}
+		if (parse_line(r, key, rest, &cap, &decisions, sub, sizeof(sub))) {
+			fclose(f);
+			sim_repro_free(r);
+			return repro_error(err, errlen, "%s:%u: %s", path, lineno, sub);
+		}
+	}
+	fclose(f);
+	if (version < 0)
+		return repro_error(err, errlen, "%s is empty, not a schedfuzz reproducer", path);
+	if (!r->scenario[0]) {
+		sim_repro_free(r);
+		return repro_error(err, errlen, "%s: no scenario line", path);
+	}
+	if (decisions >= 0 && (size_t)decisions != r->len) {
+		sim_repro_free(r);
+		return repro_error(err, errlen, "%s: says %ld decisions but holds %zu (truncated?)",
+				   path, decisions, r->len);
+	}
+	return 0;
+}
+
+void sim_repro_free(struct sim_repro *r)
+{
+	free(r->schedule);
+	r->schedule = NULL;
+	r->len = 0;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reproducer files: a small text header that says what to run, then the
+ * schedule in hex.  `schedfuzz replay FILE` needs nothing else.
+ *
+ *	schedfuzz-reproducer 1
+ *	scenario demo/lost-update
+ *	mm sc
+ *	param tasks 2
+ *	expect invariant final-count
+ *	found-by random seed 1 run 0
+ *	decisions 3
+ *	schedule 000100
+ *
+ * Lines starting with '#' are comments.  A file of another format version is
+ * refused, never guessed at.
+ */
+#ifndef SIM_REPRO_H
+#define SIM_REPRO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report.h"
+#include "scenario.h"
+
+#define SIM_REPRO_VERSION 1
+
+struct sim_repro {
+	char scenario[64];
+	enum sim_mm mm;
+	unsigned int nr_params;
+	char param_name[SIM_MAX_PARAMS][32];
+	long param_value[SIM_MAX_PARAMS];
+	enum sim_fail_kind expect_kind;
+	char expect_name[48];
+	char found_by[128];
+	uint8_t *schedule;
+	size_t len;
+};
+
+/* 0, or -1 with a one-line reason in @err. */
+int sim_repro_write(const char *path, const struct sim_repro *r, char *err, size_t errlen);
+int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errlen);
+void sim_repro_free(struct sim_repro *r);
+
+#endif /* SIM_REPRO_H */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A scenario: the CPUs, the tasks a setup creates, the step budget, the
+ * invariants, and what the seed threads say about it under each memory
+ * model.  algos/README.md shows how to write one.
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decide.h"
+#include "report.h"
+
+enum sim_mm {
+	SIM_MM_SC,
+	SIM_MM_TSO,
+	SIM_MM_NR,
+};
+
+extern const char *const sim_mm_name[SIM_MM_NR];
+/* SIM_MM_NR when @s names no model. */
+enum sim_mm sim_mm_parse(const char *s);
+
+enum sim_verdict {
+	SIM_VERDICT_NONE,	/* not meant for this model */
+	SIM_VERDICT_CORRECT,
+	SIM_VERDICT_BUGGY,
+};
+
+#define SIM_MAX_PARAMS 8
+
+struct sim_param_spec {
+	const char *name;
+	long def, min, max;
+	const char *help;
+};
+
+struct sim_scenario {
+	const char *name;
+	const char *description;
+	unsigned int nr_cpus;
+	unsigned int max_steps;
+	enum sim_verdict verdict[SIM_MM_NR];
+	/* For a buggy verdict, the failure expected: "deadlock", "invariant:final-count". */
+	const char *bug;
+	const struct sim_param_spec *params;
+	unsigned int nr_params;
+	/* Allocate the run's state (kzalloc) and create the tasks; returns the state. */
+	void *(*setup)(void);
+	/* After every step, and once at the end of a run whose tasks all finished. */
+	void (*check)(void *ctx);
+	void (*finish)(void *ctx);
+	/* Everything kmalloc'ed and not freed is freed after this. */
+	void (*teardown)(void *ctx);
+};
+
+struct sim_run_config {
+	const struct sim_scenario *scenario;
+	enum sim_mm mm;
+	long params[SIM_MAX_PARAMS];	/* in the order of scenario->params */
+	struct sim_source *source;
+};
+
+struct sim_result {
+	struct sim_failure failure;
+	uint64_t steps;
+	uint64_t decisions;		/* answers recorded: the schedule's length */
+	uint64_t switches;		/* the running task changed */
+	uint64_t preemptions;		/* ... to another task on the same CPU */
+	uint64_t max_nonpreempt_steps;	/* the latency figure, see sched.c */
+	/* The recorded schedule, valid until the next run. */
+	const uint8_t *schedule;
+	size_t schedule_len;
+};
+
+/* Fill @cfg->params with the scenario's defaults. */
+void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *scenario,
+			 struct sim_source *source);
+/* Set parameter @name from "name=value"; 0, or -1 with @err filled. */
+int sim_config_set_param(struct sim_run_config *cfg, const char *assignment, char *err,
+			 unsigned int errlen);
+
+/* One run; returns result->failure.kind. */
+enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *result);
+
+/* Release the fiber pool: for leak checkers at exit. */
+void sim_shutdown(void);
+
+#endif /* SIM_SCENARIO_H */

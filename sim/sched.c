@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scheduler and the run loop.
+ *
+ * Tasks switch to each other directly: the task that reaches a preemption
+ * point asks the decision stream who runs the next step and switches to it,
+ * so a context switch is one fiber switch.  sim_run() waits on the thread's
+ * own stack until the last task returns, the tasks deadlock, or a failure
+ * abandons them.
+ *
+ * The latency figure: for each CPU, the number of consecutive steps (any
+ * CPU's) during which its task is non-preemptible -- preempt_count > 0,
+ * spinning included -- while another task of that CPU is ready to run.  It is
+ * the simulated counterpart of what cyclictest measures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "engine.h"
+#include "memory.h"
+#include "report.h"
+#include "sched.h"
+#include "trace.h"
+
+#define STACK_SIZE (256 * 1024)
+#define DEFAULT_MAX_STEPS 100000
+
+static struct {
+	const struct sim_run_config *cfg;
+	const struct sim_scenario *scenario;
+	void *ctx;
+	struct sim_fiber thread;
+	struct sim_fiber pool[SIM_MAX_TASKS];
+	unsigned int nr_pool;
+	struct sim_task tasks[SIM_MAX_TASKS];
+	unsigned int nr_tasks;
+	struct sim_task *cpu_curr[SIM_MAX_CPUS];
+	uint64_t cpu_stretch[SIM_MAX_CPUS];
+	struct sim_task *current;	/* NULL outside tasks, and while a check runs */
+	struct sim_task *running;	/* the task whose stack we are on */
+	uint64_t max_steps;
+	struct sim_schedule schedule;
+	struct sim_result *result;
+	bool in_run;
+	bool thread_ready;
+} eng;
+
+struct sim_task *sim_current(void)
+{
+	return eng.current;
+}
+
+struct sim_task *sim_task(unsigned int id)
+{
+	return id < eng.nr_tasks ? &eng.tasks[id] : NULL;
+}
+
+unsigned int sim_nr_cpus(void)
+{
+	return eng.scenario ? eng.scenario->nr_cpus : 0;
+}
+
+enum sim_mm sim_run_mm(void)
+{
+	return eng.cfg ? eng.cfg->mm : SIM_MM_SC;
+}
+
+struct sim_failure *sim_run_failure(void)
+{
+	return &eng.result->failure;
+}
+
+long sim_param(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng.scenario->nr_params; i++)
+		if (!strcmp(eng.scenario->params[i].name, name))
+			return eng.cfg->params[i];
+	sim_fail(SIM_FAIL_BUG, "bad-scenario", "scenario %s has no parameter %s",
+		 eng.scenario->name, name);
+	return 0;
+}
+
+void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *scenario,
+			 struct sim_source *source)
+{
+	unsigned int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->scenario = scenario;
+	cfg->source = source;
+	for (i = 0; i < scenario->nr_params && i < SIM_MAX_PARAMS; i++)
+		cfg->params[i] = scenario->params[i].def;
+}
+
+int sim_config_set_param(struct sim_run_config *cfg, const char *assignment, char *err,
+			 unsigned int errlen)
+{
+	const struct sim_scenario *s = cfg->scenario;
+	const char *eq = strchr(assignment, '=');
+	unsigned int i;
+	char *end;
+	long v;
+
+	if (!eq || eq == assignment) {
+		snprintf(err, errlen, "parameter '%s' is not NAME=VALUE", assignment);
+		return -1;
+	}
+	for (i = 0; i < s->nr_params; i++) {
+		const struct sim_param_spec *p = &s->params[i];
+
+		if (strlen(p->name) != (size_t)(eq - assignment) ||
+		    strncmp(p->name, assignment, (size_t)(eq - assignment)))
+			continue;
+		v = strtol(eq + 1, &end, 10);
+		if (!eq[1] || *end || v < p->min || v > p->max) {
+			snprintf(err, errlen, "parameter %s of %s takes an integer from %ld to %ld, "
+				 "not '%s'", p->name, s->name, p->min, p->max, eq + 1);
+			return -1;
+		}
+		cfg->params[i] = v;
+		return 0;
+	}
+	snprintf(err, errlen, "scenario %s has no parameter '%.*s'", s->name,
+		 (int)(eq - assignment), assignment);
+	return -1;
+}
+
+/* ---- who may run ------------------------------------------------------- */
+
+static bool task_ready(const struct sim_task *t)
+{
+	if (t->state == SIM_TASK_DONE)
+		return false;
+	return t->state == SIM_TASK_RUNNABLE || t->can_continue(t->wait_arg);
+}
+
+static bool cpu_preemptible(const struct sim_task *curr)
+{
+	return !curr || curr->state == SIM_TASK_DONE || curr->state == SIM_TASK_SLEEPING ||
+	       curr->preempt_count == 0;
+}
+
+static bool task_may_run(const struct sim_task *t)
+{
+	const struct sim_task *curr = eng.cpu_curr[t->cpu];
+
+	return task_ready(t) && (curr == t || cpu_preemptible(curr));
+}
+
+/* Another task of @t's CPU is ready to run. */
+static bool cpu_has_waiter(const struct sim_task *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng.nr_tasks; i++) {
+		const struct sim_task *o = &eng.tasks[i];
+
+		if (o != t && o->cpu == t->cpu && task_ready(o))
+			return true;
+	}
+	return false;
+}
+
+bool sim_cpu_wanted(void)
+{
+	return eng.current && cpu_has_waiter(eng.current);
+}
+
+static void latency_account(void)
+{
+	unsigned int c;
+
+	for (c = 0; c < eng.scenario->nr_cpus; c++) {
+		const struct sim_task *curr = eng.cpu_curr[c];
+
+		if (!cpu_preemptible(curr) && cpu_has_waiter(curr)) {
+			if (++eng.cpu_stretch[c] > eng.result->max_nonpreempt_steps)
+				eng.result->max_nonpreempt_steps = eng.cpu_stretch[c];
+		} else {
+			eng.cpu_stretch[c] = 0;
+		}
+	}
+}
+
+/* ---- decisions --------------------------------------------------------- */
+
+unsigned int sim_choose(enum sim_choice kind, unsigned int n)
+{
+	unsigned int answer;
+
+	if (n < 2)
+		return 0;
+	answer = sim_source_choose(eng.cfg->source, kind, n, NULL, -1, sim_trace_steps());
+	sim_schedule_push(&eng.schedule, (uint8_t)answer);
+	return answer;
+}
+
+/*
+ * The tasks that may run the next step, @first (if it may) as option 0 and
+ * the rest in id order -- or, when @first only yields the CPU (cpu_relax),
+ * the others from the one after it, and @first last.
+ */
+static unsigned int candidates(struct sim_task *first, bool yield, uint8_t *ids)
+{
+	unsigned int i, n = 0, start = first ? first->id + 1 : 0;
+
+	if (first && !yield && task_may_run(first))
+		ids[n++] = (uint8_t)first->id;
+	for (i = 0; i < eng.nr_tasks; i++) {
+		struct sim_task *t = &eng.tasks[(start + i) % eng.nr_tasks];
+
+		if (t != first && task_may_run(t))
+			ids[n++] = (uint8_t)t->id;
+	}
+	if (first && yield && task_may_run(first))
+		ids[n++] = (uint8_t)first->id;
+	return n;
+}
+
+static void report_deadlock(void)
+{
+	char msg[sizeof(eng.result->failure.message)] = "";
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < eng.nr_tasks && len < sizeof(msg); i++) {
+		const struct sim_task *t = &eng.tasks[i];
+		const struct sim_site *w = t->wait_site;
+
+		if (t->state == SIM_TASK_DONE)
+			continue;
+		if (t->state == SIM_TASK_RUNNABLE)
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
+						"%s%s (cpu%u) waits for its CPU at %s:%u",
+						len ? "; " : "", t->name, t->cpu,
+						t->at ? t->at->func : "start", t->at ? t->at->line : 0);
+		else
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
+						"%s%s (cpu%u) %s in %s(%s) at %s:%u", len ? "; " : "",
+						t->name, t->cpu,
+						t->state == SIM_TASK_SPINNING ? "spins" : "sleeps",
+						w->op, w->expr, w->func, w->line);
+	}
+	sim_fail(SIM_FAIL_DEADLOCK, "deadlock", "%s", msg);
+}
+
+/*
+ * Pick the task for the next step; NULL when every task has finished.
+ * Deadlock is reported here: unfinished tasks, none of which may run.
+ */
+static struct sim_task *pick_next(struct sim_task *first, bool yield)
+{
+	uint8_t ids[SIM_MAX_TASKS];
+	unsigned int i, n = candidates(first, yield, ids), answer = 0;
+	struct sim_task *next, *prev;
+
+	if (!n) {
+		for (i = 0; i < eng.nr_tasks; i++) {
+			if (eng.tasks[i].state != SIM_TASK_DONE) {
+				report_deadlock();
+				break;
+			}
+		}
+		return NULL;
+	}
+	if (n > 1) {
+		answer = sim_source_choose(eng.cfg->source, SIM_CHOICE_TASK, n, ids,
+					   first ? (int)first->id : -1, sim_trace_steps());
+		sim_schedule_push(&eng.schedule, (uint8_t)answer);
+	}
+	next = &eng.tasks[ids[answer]];
+	next->state = SIM_TASK_RUNNABLE;
+	prev = eng.cpu_curr[next->cpu];
+	if (prev != next) {
+		bool preempt = prev && prev->state == SIM_TASK_RUNNABLE;
+
+		eng.cpu_curr[next->cpu] = next;
+		eng.result->preemptions += preempt;
+		sim_trace_event_of(next->id, next->cpu, SIM_EV_SWITCH, preempt ? SIM_EV_PREEMPT : 0,
+				   NULL, prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1);
+	}
+	return next;
+}
+
+/* ---- switching --------------------------------------------------------- */
+
+static void switch_to(struct sim_task *from, struct sim_task *next)
+{
+	eng.result->switches++;
+	/* Let the end of the run see everything this task did, however it ends. */
+	sim_hb_release(from);
+	eng.current = eng.running = next;
+	sim_fiber_switch(from->fiber, next->fiber);
+}
+
+void sim_abandon_run(void)
+{
+	struct sim_task *t = eng.running;
+
+	eng.current = eng.running = NULL;
+	sim_hb_release(t);
+	sim_fiber_exit(t->fiber, &eng.thread);
+}
+
+bool sim_in_task(void)
+{
+	return eng.running != NULL;
+}
+
+unsigned int sim_nr_tasks(void)
+{
+	return eng.nr_tasks;
+}
+
+static void point(const struct sim_site *site, bool yield)
+{
+	struct sim_task *t = eng.current, *next;
+
+	if (!t)
+		return;
+	t->at = site;
+	if (eng.result->failure.kind != SIM_OK)
+		sim_abandon_run();	/* a sanitizer reported since the last point */
+	if (sim_trace_steps() >= eng.max_steps)
+		sim_fail(SIM_FAIL_NO_PROGRESS, "no-progress",
+			 "still running after %llu steps, the scenario's budget",
+			 (unsigned long long)eng.max_steps);
+	latency_account();
+	if (eng.scenario->check) {
+		eng.current = NULL;	/* the check's own accesses are not steps */
+		eng.scenario->check(eng.ctx);
+		eng.current = t;
+	}
+	next = pick_next(t, yield);
+	if (next != t)
+		switch_to(t, next);
+}
+
+void sim_point(const struct sim_site *site)
+{
+	point(site, false);
+}
+
+void sim_step(const struct sim_site *site)
+{
+	point(site, false);
+	sim_trace_op(site, 0, 0, 0);
+}
+
+void sim_relax(const struct sim_site *site)
+{
+	point(site, true);
+	sim_trace_op(site, 0, 0, 0);
+}
+
+void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), const void *arg,
+	       const struct sim_site *site)
+{
+	struct sim_task *t = eng.current, *next;
+
+	t->state = how;
+	t->can_continue = can_continue;
+	t->wait_arg = arg;
+	t->wait_site = site;
+	next = pick_next(NULL, false);
+	if (next != t)
+		switch_to(t, next);
+	t->wait_site = NULL;
+}
+
+void sim_might_sleep(const struct sim_site *site)
+{
+	struct sim_task *t = eng.current;
+
+	if (t && t->preempt_count > 0)
+		sim_fail(SIM_FAIL_BUG, "sleeping-while-atomic",
+			 "%s:%u: %s(%s) may sleep, called by %s with preempt_count %d",
+			 site->func, site->line, site->op, site->expr, t->name, t->preempt_count);
+}
+
+/* ---- tasks ------------------------------------------------------------- */
+
+static void task_exit(struct sim_task *t)
+{
+	struct sim_task *next;
+
+	if (eng.result->failure.kind != SIM_OK)
+		sim_abandon_run();
+	t->state = SIM_TASK_DONE;
+	sim_trace_event(SIM_EV_EXIT, NULL, 0, NULL, -1);
+	sim_hb_release(t);
+	next = pick_next(NULL, false);
+	if (!next)
+		sim_abandon_run();	/* all done, or a deadlock reported */
+	eng.current = eng.running = next;
+	sim_fiber_exit(t->fiber, next->fiber);
+}
+
+static void task_main(void *arg)
+{
+	struct sim_task *t = arg;
+
+	sim_hb_acquire(&eng);	/* see everything the scenario's setup did */
+	t->fn(t->arg);
+	task_exit(t);
+}
+
+struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
+				 void *arg)
+{
+	struct sim_task *t;
+	int err;
+
+	if (!eng.in_run || eng.current || eng.nr_tasks == SIM_MAX_TASKS ||
+	    cpu >= eng.scenario->nr_cpus) {
+		sim_fail(SIM_FAIL_BUG, "bad-scenario", "cannot create task %s on cpu%u (%u tasks, "
+			 "%u CPUs)", name, cpu, eng.nr_tasks, eng.scenario->nr_cpus);
+		return NULL;
+	}
+	while (eng.nr_pool <= eng.nr_tasks) {
+		char fiber_name[32];
+
+		snprintf(fiber_name, sizeof(fiber_name), "task%u", eng.nr_pool);
+		err = sim_fiber_create(&eng.pool[eng.nr_pool], STACK_SIZE, fiber_name);
+		if (err) {
+			fprintf(stderr, "schedfuzz: cannot map a task stack: %s\n", strerror(-err));
+			exit(2);
+		}
+		eng.nr_pool++;
+	}
+	t = &eng.tasks[eng.nr_tasks];
+	memset(t, 0, sizeof(*t));
+	t->id = eng.nr_tasks++;
+	t->cpu = cpu;
+	t->fn = fn;
+	t->arg = arg;
+	t->fiber = &eng.pool[t->id];
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	sim_fiber_prepare(t->fiber, task_main, t);
+	return t;
+}
+
+/* ---- runs -------------------------------------------------------------- */
+
+static void run_reset(const struct sim_run_config *cfg, struct sim_result *result)
+{
+	memset(result, 0, sizeof(*result));
+	eng.cfg = cfg;
+	eng.scenario = cfg->scenario;
+	eng.result = result;
+	eng.ctx = NULL;
+	eng.nr_tasks = 0;
+	eng.current = eng.running = NULL;
+	eng.schedule.len = 0;
+	eng.max_steps = cfg->scenario->max_steps ? cfg->scenario->max_steps : DEFAULT_MAX_STEPS;
+	memset(eng.cpu_curr, 0, sizeof(eng.cpu_curr));
+	memset(eng.cpu_stretch, 0, sizeof(eng.cpu_stretch));
+	sim_trace_reset();
+	sim_alloc_reset();
+}
+
+enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *result)
+{
+	const struct sim_scenario *s = cfg->scenario;
+	struct sim_task *first;
+	unsigned int i;
+
+	if (!eng.thread_ready) {
+		sim_fiber_init_thread(&eng.thread);
+		eng.thread_ready = true;
+	}
+	run_reset(cfg, result);
+	if (s->nr_cpus < 1 || s->nr_cpus > SIM_MAX_CPUS) {
+		sim_fail(SIM_FAIL_BUG, "bad-scenario", "scenario %s has %u CPUs (1 to %d)",
+			 s->name, s->nr_cpus, SIM_MAX_CPUS);
+		return result->failure.kind;
+	}
+	eng.in_run = true;
+	eng.ctx = s->setup();
+	if (result->failure.kind == SIM_OK) {
+		sim_hb_release(&eng);
+		first = pick_next(NULL, false);
+		if (first) {
+			eng.current = eng.running = first;
+			sim_fiber_switch(&eng.thread, first->fiber);
+		}
+		for (i = 0; i < eng.nr_tasks; i++)
+			sim_hb_acquire(&eng.tasks[i]);
+	}
+	if (result->failure.kind == SIM_OK) {
+		if (s->check)
+			s->check(eng.ctx);
+		if (s->finish && result->failure.kind == SIM_OK)
+			s->finish(eng.ctx);
+	}
+	if (s->teardown)
+		s->teardown(eng.ctx);
+	sim_alloc_reset();
+	eng.in_run = false;
+
+	result->steps = sim_trace_steps();
+	result->decisions = eng.schedule.len;
+	result->schedule = eng.schedule.bytes;
+	result->schedule_len = eng.schedule.len;
+	return result->failure.kind;
+}
+
+void sim_current_schedule(const uint8_t **bytes, size_t *len)
+{
+	*bytes = eng.schedule.bytes;
+	*len = eng.schedule.len;
+}
+
+bool sim_in_run(void)
+{
+	return eng.in_run;
+}
+
+void sim_shutdown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng.nr_pool; i++)
+		sim_fiber_destroy(&eng.pool[i]);
+	eng.nr_pool = 0;
+	sim_schedule_free(&eng.schedule);
+}
+
+bool sim_fault_in_guard(const void *addr, const char **task)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng.nr_pool; i++) {
+		if (sim_fiber_guard_hit(&eng.pool[i], addr)) {
+			*task = i < eng.nr_tasks ? eng.tasks[i].name : "?";
+			return true;
+		}
+	}
+	return false;
+}

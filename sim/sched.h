@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scheduler: simulated CPUs, tasks pinned to them, and the preemption
+ * points where the decision stream picks who runs the next step.
+ *
+ * At a point, any runnable task may run if its CPU is free or its CPU's
+ * current task is preemptible (preempt_count == 0, not spinning); a task
+ * that spins or sleeps is not offered until what it waits for holds, so
+ * waiting costs no decisions.  Option 0 of every choice is "the task that
+ * reached the point goes on", which makes the empty schedule run each task
+ * as far as it can before the next one starts.
+ */
+#ifndef SIM_SCHED_H
+#define SIM_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fiber.h"
+#include "site.h"
+
+#define SIM_MAX_CPUS 8
+#define SIM_MAX_TASKS 32
+#define SIM_TASK_NAME_MAX 16
+
+enum sim_task_state {
+	SIM_TASK_RUNNABLE,
+	SIM_TASK_SPINNING,	/* keeps its CPU, preempt_count > 0 */
+	SIM_TASK_SLEEPING,	/* gave its CPU up */
+	SIM_TASK_DONE,
+};
+
+struct sim_task {
+	struct sim_fiber *fiber;
+	char name[SIM_TASK_NAME_MAX];
+	unsigned int id;
+	unsigned int cpu;
+	enum sim_task_state state;
+	int preempt_count;
+	const struct sim_site *at;	/* its last preemption point */
+	/* While spinning or sleeping: may it go on, and where does it wait. */
+	bool (*can_continue)(const void *arg);
+	const void *wait_arg;
+	const struct sim_site *wait_site;
+	void (*fn)(void *arg);
+	void *arg;
+	/* TSan's view of the task's fences, see memory.c. */
+	bool released_by_fence;
+	unsigned int nr_unfenced_loads;
+	const volatile void *unfenced_load[8];
+};
+
+/* Called from a scenario's setup: a task @name on @cpu that will run fn(arg). */
+struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
+				 void *arg);
+
+/*
+ * A preemption point: the decision stream picks which task runs the next
+ * step (this one by default).  Called by every kernel-API call before it
+ * touches shared state.
+ */
+void sim_point(const struct sim_site *site);
+/* A point that is a step of its own in the trace: barriers, cond_resched, sim_yield(). */
+void sim_step(const struct sim_site *site);
+/* A step in a busy-wait (cpu_relax): the default answer lets another task run. */
+void sim_relax(const struct sim_site *site);
+
+/*
+ * Stop the current task until can_continue(arg) holds: spinning keeps the
+ * CPU (the task must have raised preempt_count), sleeping gives it up.
+ */
+void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), const void *arg,
+	       const struct sim_site *site);
+
+struct sim_task *sim_current(void);
+/* On a task's stack (also while a scenario's check runs there). */
+bool sim_in_task(void);
+unsigned int sim_nr_tasks(void);
+unsigned int sim_nr_cpus(void);
+/* Another task on this CPU wants it: what need_resched() would say. */
+bool sim_cpu_wanted(void);
+/* The task with @id, or NULL. */
+struct sim_task *sim_task(unsigned int id);
+
+/* A value of the scenario's parameter @name for this run. */
+long sim_param(const char *name);
+
+#endif /* SIM_SCHED_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The story of a run: one event per step (a kernel-API operation) and the
+ * engine's own events between them (a switch, a task blocking or ending).
+ * Every run keeps its events until the next run, so a failure can be told
+ * and a run hashed without running it again.  Nothing recorded depends on an
+ * address: pointers are kept as (allocation number, offset).
+ */
+#ifndef SIM_TRACE_H
+#define SIM_TRACE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "site.h"
+
+enum sim_event_kind {
+	SIM_EV_OP,		/* a step: the operation at a preemption point */
+	SIM_EV_SWITCH,		/* a CPU starts running another task */
+	SIM_EV_BLOCK,		/* the task spins or sleeps */
+	SIM_EV_EXIT,		/* the task's function returned */
+	SIM_EV_FAIL,
+};
+
+#define SIM_EV_READ	(1u << 0)	/* value: what was read or returned */
+#define SIM_EV_WRITE	(1u << 1)	/* value2: what was written */
+#define SIM_EV_PTR	(1u << 2)	/* the values are pointers */
+#define SIM_EV_PREEMPT	(1u << 3)	/* SWITCH: the CPU's previous task is still runnable */
+
+struct sim_event {
+	const struct sim_site *site;
+	const char *note;		/* a few words the engine adds: "spins (held by ...)" */
+	uint64_t step;
+	uint64_t value, value2;
+	uint16_t kind, flags;
+	uint8_t task, cpu;
+	int16_t other;			/* a second task the note speaks of, or -1 */
+};
+
+void sim_trace_reset(void);
+
+/* A step: count it and record what it did. */
+void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
+		  uint64_t value2);
+/* An engine event of the current task, not a step. */
+void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsigned int flags,
+		     const char *note, int other);
+/* An engine event of task @task on @cpu. */
+void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
+			unsigned int flags, const char *note, int other);
+
+uint64_t sim_trace_steps(void);
+uint64_t sim_trace_hash(void);
+void sim_trace_print(FILE *out);
+
+#endif /* SIM_TRACE_H */
