@@ -31,7 +31,7 @@ int sim_repro_write(const char *path, const struct sim_repro *r, char *err, size
 
 	if (!f)
 		return repro_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-	fprintf(f, "# schedfuzz reproducer: replay with `schedfuzz replay %s`\n", path);
+	fputs("# schedfuzz reproducer: `schedfuzz replay FILE --trace` tells its story\n", f);
 	fprintf(f, "schedfuzz-reproducer %d\n", SIM_REPRO_VERSION);
 	fprintf(f, "scenario %s\n", r->scenario);
 	fprintf(f, "mm %s\n", sim_mm_name[r->mm]);

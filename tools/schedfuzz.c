@@ -23,6 +23,16 @@
 
 static const char *progname = "schedfuzz";
 
+/*
+ * A race TSan reports is a finding of the run, and exits 1 like any other;
+ * TSan's own status for it (66) would say something else.
+ */
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void)
+{
+	return "exitcode=1";
+}
+
 static const char usage_text[] =
 	"usage: schedfuzz list\n"
 	"       schedfuzz explore SCENARIO [--strategy random|pct] [--depth D] [--seed N]\n"
@@ -53,13 +63,19 @@ static const struct sim_scenario *find_scenario(const char *name)
 	return s;
 }
 
+/* The value after flag argv[*i], which must be there. */
+static const char *flag_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		die_usage("%s needs a value", argv[*i]);
+	return argv[++*i];
+}
+
 static unsigned long long parse_count(const char *flag, const char *arg, unsigned long long max)
 {
 	unsigned long long v;
 	char *end;
 
-	if (!arg)
-		die_usage("%s needs a value", flag);
 	errno = 0;
 	v = strtoull(arg, &end, 10);
 	if (!*arg || *end || errno || v > max || arg[0] == '-')
@@ -71,8 +87,6 @@ static enum sim_mm parse_mm(const char *arg)
 {
 	enum sim_mm mm;
 
-	if (!arg)
-		die_usage("--mm needs a value");
 	mm = sim_mm_parse(arg);
 	if (mm == SIM_MM_NR)
 		die_usage("unknown memory model '%s' (sc)", arg);
@@ -85,8 +99,6 @@ static void set_param(struct sim_run_config *cfg, const char *arg)
 {
 	char err[256];
 
-	if (!arg)
-		die_usage("--param needs NAME=VALUE");
 	if (sim_config_set_param(cfg, arg, err, sizeof(err)))
 		die_usage("%s", err);
 }
@@ -154,6 +166,9 @@ static void fill_repro(struct sim_repro *r, const struct sim_run_config *cfg,
 	r->expect_kind = f->kind;
 	snprintf(r->expect_name, sizeof(r->expect_name), "%s", f->name);
 	r->schedule = (uint8_t *)schedule;
+	/* Trailing zeros say what running out of bytes says: keep the file short. */
+	while (len && !schedule[len - 1])
+		len--;
 	r->len = len;
 }
 
@@ -228,33 +243,31 @@ static int cmd_explore(int argc, char **argv)
 	s = find_scenario(argv[0]);
 	sim_config_defaults(&cfg, s, &src);
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = argv[i + 1];
+		const char *a = argv[i];
 
-		if (!strcmp(a, "--strategy") && v) {
-			strategy = argv[++i];
+		if (!strcmp(a, "--strategy")) {
+			strategy = flag_value(argc, argv, &i);
 			if (strcmp(strategy, "random") && strcmp(strategy, "pct"))
 				die_usage("unknown strategy '%s' (random, pct)", strategy);
 		} else if (!strcmp(a, "--depth")) {
-			depth = parse_count(a, v, SIM_PCT_MAX_DEPTH), i++;
+			depth = parse_count(a, flag_value(argc, argv, &i), SIM_PCT_MAX_DEPTH);
 			if (!depth)
 				die_usage("--depth takes 1 to %d", SIM_PCT_MAX_DEPTH);
 		} else if (!strcmp(a, "--seed")) {
-			seed = parse_count(a, v, UINT64_MAX), i++;
+			seed = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
 		} else if (!strcmp(a, "--runs")) {
-			runs = parse_count(a, v, UINT64_MAX), i++;
+			runs = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
 			have_runs = true;
 		} else if (!strcmp(a, "--time")) {
-			time_budget = (double)parse_count(a, v, 1000000), i++;
+			time_budget = (double)parse_count(a, flag_value(argc, argv, &i), 1000000);
 		} else if (!strcmp(a, "--mm")) {
-			cfg.mm = parse_mm(v), i++;
+			cfg.mm = parse_mm(flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--param")) {
-			set_param(&cfg, v), i++;
-		} else if (!strcmp(a, "--out") && v) {
-			out_dir = argv[++i];
+			set_param(&cfg, flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--out")) {
+			out_dir = flag_value(argc, argv, &i);
 		} else if (!strcmp(a, "--json")) {
 			json = true;
-		} else if (a[0] == '-' && !v && strcmp(a, "--json")) {
-			die_usage("%s needs a value, or is unknown (see schedfuzz --help)", a);
 		} else {
 			die_usage("unknown argument '%s' to explore", a);
 		}
@@ -373,22 +386,18 @@ static int cmd_replay(int argc, char **argv)
 	int a;
 
 	for (a = 0; a < argc; a++) {
-		const char *v = argv[a + 1];
-
 		if (!strcmp(argv[a], "--trace")) {
 			trace = true;
 		} else if (!strcmp(argv[a], "--json")) {
 			json = true;
 		} else if (!strcmp(argv[a], "--scenario")) {
-			if (!v)
-				die_usage("--scenario needs a name");
-			scenario = argv[++a];
+			scenario = flag_value(argc, argv, &a);
 		} else if (!strcmp(argv[a], "--mm")) {
-			mm = parse_mm(v), a++;
+			mm = parse_mm(flag_value(argc, argv, &a));
 		} else if (!strcmp(argv[a], "--param")) {
-			if (!v || nr_params == sizeof(params) / sizeof(params[0]))
-				die_usage("--param needs NAME=VALUE");
-			params[nr_params++] = argv[++a];
+			if (nr_params == sizeof(params) / sizeof(params[0]))
+				die_usage("too many --param");
+			params[nr_params++] = flag_value(argc, argv, &a);
 		} else if (argv[a][0] == '-') {
 			die_usage("unknown argument '%s' to replay", argv[a]);
 		} else if (file) {

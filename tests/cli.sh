@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The command line as a user meets it: exit codes, messages, reproducers,
+# replay in a fresh process, the corpus, and determinism across builds.
+#
+# usage: cli.sh SCHEDFUZZ SOURCE_DIR SANITIZER
+set -u
+sf=$1 src=$2 sanitizer=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# expect STATUS DESCRIPTION -- COMMAND...: run it, output in $tmp/out
+expect() {
+	want=$1 what=$2
+	shift 3
+	"$@" >out 2>&1
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else fail "$what: exit $got, wanted $want"; sed 's/^/  | /' out | head -20; fi
+}
+contains() {
+	if grep -q -- "$1" out; then ok; else fail "$2: output lacks '$1'"; sed 's/^/  | /' out | head -20; fi
+}
+json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" out | tail -1; }
+
+expect 0 "list" -- "$sf" list
+contains "demo/lost-update" "list"
+contains "demo/locked-counter .*sc=correct" "list"
+
+# Must show: lost-update found, replayed the same way with the same trace.
+expect 1 "explore lost-update" -- "$sf" explore demo/lost-update --strategy random --seed 1 --json
+contains '"result":"violation","kind":"invariant","name":"final-count"' "explore lost-update"
+repro=$(json_field reproducer)
+[ -f "$repro" ] && ok || fail "explore lost-update wrote no reproducer ($repro)"
+"$sf" explore demo/lost-update --strategy random --seed 1 >out 2>&1
+explore_hash=$(sed -n 's/.*trace hash \([0-9a-f]*\).*/\1/p' out)
+expect 1 "replay lost-update" -- "$sf" replay "$repro" --trace
+contains "READ_ONCE(ctx->x) = 0" "replay --trace"
+contains "invariant final-count" "replay"
+replay_hash=$(sed -n 's/.*trace hash \([0-9a-f]*\).*/\1/p' out)
+[ -n "$explore_hash" ] && [ "$explore_hash" = "$replay_hash" ] && ok ||
+	fail "replay trace hash '$replay_hash' is not explore's '$explore_hash'"
+expect 1 "replay --json" -- "$sf" replay "$repro" --json
+contains '"as_recorded":true' "replay --json"
+
+expect 0 "locked-counter clean" -- "$sf" explore demo/locked-counter --runs 100000 --json
+contains '"result":"clean"' "locked-counter"
+contains '"runs":100000' "locked-counter"
+expect 0 "locked-counter clean under pct" -- "$sf" explore demo/locked-counter --strategy pct --runs 20000
+expect 1 "abba" -- "$sf" explore demo/abba --json
+contains '"kind":"deadlock"' "abba"
+
+# Raw bytes, as libFuzzer writes them, replay with --scenario.
+printf '\000\000\001' >raw
+expect 1 "raw replay" -- "$sf" replay --scenario demo/lost-update raw
+contains "final-count" "raw replay"
+
+# Bad input: one line saying what is wrong, status 2.
+expect 2 "no command" -- "$sf"
+expect 2 "unknown command" -- "$sf" frobnicate
+contains "unknown command 'frobnicate'" "unknown command"
+expect 2 "unknown scenario" -- "$sf" explore demo/nope
+contains "unknown scenario 'demo/nope'" "unknown scenario"
+expect 2 "unknown flag" -- "$sf" explore demo/abba --frobnicate
+contains "unknown argument '--frobnicate'" "unknown flag"
+expect 2 "bad count" -- "$sf" explore demo/abba --runs ten
+contains "--runs takes a whole number" "bad count"
+expect 2 "bad strategy" -- "$sf" explore demo/abba --strategy dfs
+expect 2 "bad param" -- "$sf" explore demo/lost-update --param tasks=99
+contains "parameter tasks of demo/lost-update takes an integer from 2 to 8" "bad param"
+expect 2 "unknown param" -- "$sf" explore demo/lost-update --param speed=1
+expect 2 "model not built" -- "$sf" explore demo/lost-update --mm tso
+expect 2 "unknown model" -- "$sf" explore demo/lost-update --mm arm
+expect 2 "missing file" -- "$sf" replay does-not-exist.repro
+head -c 300 "$sf" >garbage
+expect 2 "binary file" -- "$sf" replay garbage
+contains "not a schedfuzz reproducer" "binary file"
+sed 's/^schedfuzz-reproducer 1/schedfuzz-reproducer 9/' "$repro" >future.repro
+expect 2 "future version" -- "$sf" replay future.repro
+contains "format version 9, this schedfuzz reads version 1" "future version"
+sed 's#^scenario .*#scenario demo/gone#' "$repro" >gone.repro
+expect 2 "unknown scenario in file" -- "$sf" replay gone.repro
+contains "unknown scenario 'demo/gone'" "unknown scenario in file"
+[ "$(wc -l <out)" -eq 1 ] && ok || fail "an error is one line"
+
+# Every reproducer in corpus/ fails as recorded (sanitizer findings in their build).
+for f in "$src"/../corpus/*/*.repro; do
+	[ -f "$f" ] || continue
+	case "$(sed -n 's/^expect sanitizer \(.*\)/\1/p' "$f")" in
+	data-race) [ "$sanitizer" = thread ] || continue ;;
+	"") ;;
+	*) case "$sanitizer" in *address*) ;; *) continue ;; esac ;;
+	esac
+	expect 1 "corpus $f" -- "$sf" replay "$f" --json
+	contains '"as_recorded":true' "corpus $f"
+done
+
+# The same exploration, byte for byte, in every build: runs_hash pins it.
+while read -r scenario strategy seed runs hash; do
+	case "$scenario" in "#"* | "") continue ;; esac
+	if [ "$scenario" = demo/plain-race ] && [ "$sanitizer" = thread ]; then continue; fi
+	"$sf" explore "$scenario" --strategy "$strategy" --seed "$seed" --runs "$runs" --json >out 2>&1
+	got=$(json_field runs_hash)
+	[ "$got" = "$hash" ] && ok || fail "determinism: $scenario $strategy seed $seed: runs_hash $got, golden $hash"
+done <"$src/determinism.golden"
+
+if [ "$sanitizer" = thread ]; then
+	expect 1 "tsan plain-race" -- "$sf" explore demo/plain-race --json
+	contains "WARNING: ThreadSanitizer: data race" "tsan plain-race"
+	contains '"kind":"sanitizer","name":"data-race"' "tsan plain-race"
+	repro=$(json_field reproducer)
+	expect 1 "tsan replay plain-race" -- "$sf" replay "$repro" --json
+	contains '"as_recorded":true' "tsan replay plain-race"
+	expect 0 "tsan locked-counter" -- "$sf" explore demo/locked-counter --runs 20000
+	if grep -q ThreadSanitizer out; then fail "tsan reported on locked-counter"; else ok; fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
