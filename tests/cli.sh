@@ -53,6 +53,14 @@ expect 0 "locked-counter clean under pct" -- "$sf" explore demo/locked-counter -
 expect 1 "abba" -- "$sf" explore demo/abba --json
 contains '"kind":"deadlock"' "abba"
 
+# The campaign: every verdict as known, or the status says otherwise.
+expect 0 "campaign" -- "$sf" campaign --time 4 --scenario 'demo/l*' --scenario demo/abba
+contains "3 of 3 results agree with the known verdicts, 0 disagree" "campaign"
+contains "demo/locked-counter .* correct clean" "campaign"
+expect 0 "campaign --json" -- "$sf" campaign --time 2 --scenario demo/abba --json
+contains '"status":"agrees"' "campaign --json"
+expect 2 "campaign matches nothing" -- "$sf" campaign --scenario 'nothing/*'
+
 # Raw bytes, as libFuzzer writes them, replay with --scenario.
 printf '\000\000\001' >raw
 expect 1 "raw replay" -- "$sf" replay --scenario demo/lost-update raw

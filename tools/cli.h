@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the schedfuzz subcommands share: argument parsing, reproducers, the search loop. */
+#ifndef TOOLS_CLI_H
+#define TOOLS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/repro.h"
+#include "sim/scenario.h"
+
+extern const char *progname;
+
+/* A one-line complaint about the command line or an input file; exits 2. */
+void die_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+const struct sim_scenario *find_scenario(const char *name);
+/* The value after flag argv[*i], which must be there. */
+const char *flag_value(int argc, char **argv, int *i);
+unsigned long long parse_count(const char *flag, const char *arg, unsigned long long max);
+enum sim_mm parse_mm(const char *arg);
+void set_param(struct sim_run_config *cfg, const char *assignment);
+double now_seconds(void);
+void json_string(FILE *out, const char *s);
+void describe_failure(FILE *out, const struct sim_failure *f);
+/* "deadlock", "invariant final-count": the kind, and the name when it adds one. */
+const char *failure_label(const struct sim_failure *f, char *buf, size_t len);
+
+/* @bug as scenarios spell it ("invariant:final-count", "deadlock") matches @f. */
+bool bug_matches(const char *bug, const struct sim_failure *f);
+/* This build's detectors can find @bug (a data race needs TSan, a heap error ASan). */
+bool build_can_find(const char *bug);
+
+/* A search: runs of one strategy until a failure or the budget. */
+struct search {
+	const struct sim_run_config *cfg;
+	const char *strategy;		/* "random" or "pct" */
+	unsigned long long seed, depth;
+	unsigned long long runs;	/* 0: no limit */
+	double seconds;			/* 0: no limit */
+	const char *out_dir;		/* where a reproducer goes */
+
+	unsigned long long runs_done, steps, max_nonpreempt;
+	double elapsed;
+	unsigned long long runs_hash;	/* of every run's trace */
+	struct sim_result result;	/* of the last run */
+	char found_by[128];
+	char reproducer[4096];		/* "" unless a failure was saved */
+};
+
+void search_run(struct search *search);
+
+int cmd_explore(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_campaign(int argc, char **argv);
+
+#endif /* TOOLS_CLI_H */

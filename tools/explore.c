@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* schedfuzz explore: one scenario, one strategy, until a failure or the budget. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sim/trace.h"
+
+int cmd_explore(int argc, char **argv)
+{
+	struct search search = { .strategy = "random", .seed = 1, .depth = 3,
+				 .out_dir = "schedfuzz-out" };
+	const struct sim_scenario *s;
+	const struct sim_result *res = &search.result;
+	struct sim_run_config cfg;
+	struct sim_source src;
+	bool json = false, have_runs = false, failed;
+	int i;
+
+	if (argc < 1 || argv[0][0] == '-')
+		die_usage("explore needs a scenario (schedfuzz list shows them)");
+	s = find_scenario(argv[0]);
+	sim_config_defaults(&cfg, s, &src);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--strategy")) {
+			search.strategy = flag_value(argc, argv, &i);
+			if (strcmp(search.strategy, "random") && strcmp(search.strategy, "pct"))
+				die_usage("unknown strategy '%s' (random, pct)", search.strategy);
+		} else if (!strcmp(a, "--depth")) {
+			search.depth = parse_count(a, flag_value(argc, argv, &i), SIM_PCT_MAX_DEPTH);
+			if (!search.depth)
+				die_usage("--depth takes 1 to %d", SIM_PCT_MAX_DEPTH);
+		} else if (!strcmp(a, "--seed")) {
+			search.seed = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
+		} else if (!strcmp(a, "--runs")) {
+			search.runs = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
+			have_runs = search.runs > 0;
+			if (!have_runs)
+				die_usage("--runs takes at least 1");
+		} else if (!strcmp(a, "--time")) {
+			search.seconds = (double)parse_count(a, flag_value(argc, argv, &i), 1000000);
+		} else if (!strcmp(a, "--mm")) {
+			cfg.mm = parse_mm(flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--param")) {
+			set_param(&cfg, flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--out")) {
+			search.out_dir = flag_value(argc, argv, &i);
+		} else if (!strcmp(a, "--json")) {
+			json = true;
+		} else {
+			die_usage("unknown argument '%s' to explore", a);
+		}
+	}
+	if (!have_runs && !search.seconds)
+		search.runs = 10000;
+	search.cfg = &cfg;
+	search_run(&search);
+	failed = res->failure.kind != SIM_OK;
+
+	if (failed) {
+		printf("%s: %s (mm %s), found by %s\n", s->name, sim_fail_kind_name[res->failure.kind],
+		       sim_mm_name[cfg.mm], search.found_by);
+		describe_failure(stdout, &res->failure);
+		printf("  %" PRIu64 " steps, %" PRIu64 " decisions, %" PRIu64 " switches "
+		       "(%" PRIu64 " preemptions); trace hash %016" PRIx64 "\n", res->steps,
+		       res->decisions, res->switches, res->preemptions, sim_trace_hash());
+		if (search.reproducer[0])
+			printf("reproducer: %s\nreplay:     %s replay %s --trace\n", search.reproducer,
+			       progname, search.reproducer);
+	} else if (!json) {
+		printf("%s: clean (mm %s) after %llu runs, %llu steps, %.1f s; "
+		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
+		       search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+	}
+	if (json) {
+		printf("{\"scenario\":");
+		json_string(stdout, s->name);
+		printf(",\"mm\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,\"runs\":%llu,\"steps\":%llu,"
+		       "\"elapsed_s\":%.3f,\"result\":\"%s\",\"kind\":", sim_mm_name[cfg.mm],
+		       search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
+		       failed ? "violation" : "clean");
+		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
+		printf(",\"name\":");
+		json_string(stdout, failed ? res->failure.name : NULL);
+		printf(",\"reproducer\":");
+		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
+		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\"}\n",
+		       search.max_nonpreempt, search.runs_hash);
+	}
+	return failed;
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * schedfuzz replay: run a reproducer's schedule again, tell its story
+ * (--trace), and say whether it failed as recorded.  With --scenario, the
+ * file is a raw schedule, as libFuzzer saves it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sim/engine.h"
+#include "sim/trace.h"
+
+#define RAW_MAX (64u << 20)
+
+static uint8_t *read_raw(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n;
+
+	if (!f)
+		die_usage("cannot read %s: %s", path, strerror(errno));
+	*len = 0;
+	do {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 4096;
+			if (cap > RAW_MAX)
+				die_usage("%s is larger than 64 MiB: not a schedule", path);
+			buf = realloc(buf, cap);
+			if (!buf)
+				die_usage("out of memory reading %s", path);
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n);
+	fclose(f);
+	return buf;
+}
+
+/* A sanitizer ends the process: say so, in the terms of the replay. */
+static void replay_fatal(void)
+{
+	const struct sim_failure *f = sim_run_failure();
+
+	fprintf(stderr, "%s: replay ended by %s %s: %s\n", progname, sim_fail_kind_name[f->kind],
+		f->name, f->message);
+}
+
+static void print_result(const struct sim_run_config *cfg, const struct sim_result *res,
+			 const struct sim_repro *r, bool as_recorded, bool json)
+{
+	bool failed = res->failure.kind != SIM_OK;
+
+	if (json) {
+		printf("{\"scenario\":");
+		json_string(stdout, cfg->scenario->name);
+		printf(",\"mm\":\"%s\",\"result\":\"%s\",\"kind\":", sim_mm_name[cfg->mm],
+		       failed ? "violation" : "clean");
+		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
+		printf(",\"name\":");
+		json_string(stdout, failed ? res->failure.name : NULL);
+		printf(",\"as_recorded\":%s,\"steps\":%" PRIu64 ",\"decisions\":%zu,"
+		       "\"max_nonpreempt_steps\":%" PRIu64 ",\"trace_hash\":\"%016" PRIx64 "\"}\n",
+		       as_recorded ? "true" : "false", res->steps, r->len, res->max_nonpreempt_steps,
+		       sim_trace_hash());
+		return;
+	}
+	printf("%s (mm %s): %s after %" PRIu64 " steps, %zu decisions; trace hash %016" PRIx64 "\n",
+	       cfg->scenario->name, sim_mm_name[cfg->mm],
+	       failed ? sim_fail_kind_name[res->failure.kind] : "clean", res->steps, r->len,
+	       sim_trace_hash());
+	if (failed)
+		describe_failure(stdout, &res->failure);
+	if (!as_recorded)
+		printf("  NOT as recorded: the reproducer expects %s%s%s\n",
+		       sim_fail_kind_name[r->expect_kind], r->expect_name[0] ? " " : "",
+		       r->expect_name);
+	printf("  max non-preemptible stretch: %" PRIu64 " steps\n", res->max_nonpreempt_steps);
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	const char *file = NULL, *scenario = NULL, *params[SIM_MAX_PARAMS];
+	unsigned int nr_params = 0, i;
+	enum sim_mm mm = SIM_MM_SC;
+	bool trace = false, json = false, as_recorded;
+	struct sim_run_config cfg;
+	struct sim_source src;
+	struct sim_result res;
+	struct sim_repro r;
+	char err[512];
+	int a;
+
+	for (a = 0; a < argc; a++) {
+		if (!strcmp(argv[a], "--trace")) {
+			trace = true;
+		} else if (!strcmp(argv[a], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[a], "--scenario")) {
+			scenario = flag_value(argc, argv, &a);
+		} else if (!strcmp(argv[a], "--mm")) {
+			mm = parse_mm(flag_value(argc, argv, &a));
+		} else if (!strcmp(argv[a], "--param")) {
+			if (nr_params == SIM_MAX_PARAMS)
+				die_usage("too many --param");
+			params[nr_params++] = flag_value(argc, argv, &a);
+		} else if (argv[a][0] == '-') {
+			die_usage("unknown argument '%s' to replay", argv[a]);
+		} else if (file) {
+			die_usage("replay takes one file, not '%s' too", argv[a]);
+		} else {
+			file = argv[a];
+		}
+	}
+	if (!file)
+		die_usage("replay needs a reproducer file");
+	if (!scenario && nr_params)
+		die_usage("--param goes with --scenario: a reproducer names its own");
+
+	if (scenario) {
+		memset(&r, 0, sizeof(r));
+		snprintf(r.scenario, sizeof(r.scenario), "%s", find_scenario(scenario)->name);
+		r.mm = mm;
+		r.schedule = read_raw(file, &r.len);
+	} else if (sim_repro_read(file, &r, err, sizeof(err))) {
+		die_usage("%s", err);
+	}
+	sim_config_defaults(&cfg, find_scenario(r.scenario), &src);
+	cfg.mm = parse_mm(sim_mm_name[r.mm]);
+	for (i = 0; i < r.nr_params; i++) {
+		char assignment[96];
+
+		snprintf(assignment, sizeof(assignment), "%s=%ld", r.param_name[i], r.param_value[i]);
+		set_param(&cfg, assignment);
+	}
+	for (i = 0; i < nr_params; i++)
+		set_param(&cfg, params[i]);
+
+	sim_source_bytes(&src, r.schedule, r.len);
+	sim_install_fatal_handlers(replay_fatal);
+	sim_run(&cfg, &res);
+	/* A raw schedule records no expectation: any failure is what it shows. */
+	as_recorded = scenario ? true : res.failure.kind == r.expect_kind &&
+		      (res.failure.kind == SIM_OK || !strcmp(res.failure.name, r.expect_name));
+	if (trace)
+		sim_trace_print(stdout);
+	print_result(&cfg, &res, &r, as_recorded, json);
+	if (scenario)
+		free(r.schedule);
+	else
+		sim_repro_free(&r);
+	return res.failure.kind != SIM_OK;
+}
