@@ -71,9 +71,16 @@ void sim_source_end_run(struct sim_source *src, uint64_t steps)
 }
 
 static unsigned int pct_choose_task(struct sim_source *src, unsigned int n, const uint8_t *tasks,
-				    int current, uint64_t step)
+				    int current, uint64_t step, bool relaxing)
 {
 	unsigned int i, best = 0;
+
+	/*
+	 * A busy-waiting task drops below all others, or the highest priority
+	 * would spin forever waiting for a lower one: fairness, as in CHESS.
+	 */
+	if (relaxing && current >= 0)
+		src->priority[current] = 0;
 
 	/* At the i-th change point the running task drops below every initial priority. */
 	for (i = 0; i + 1 < src->depth; i++) {
@@ -90,7 +97,7 @@ static unsigned int pct_choose_task(struct sim_source *src, unsigned int n, cons
 }
 
 unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
-			       const uint8_t *tasks, int current, uint64_t step)
+			       const uint8_t *tasks, int current, uint64_t step, bool relaxing)
 {
 	switch (src->strategy) {
 	case SIM_STRATEGY_BYTES:
@@ -99,7 +106,7 @@ unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, uns
 		return src->bytes[src->pos++] % n;
 	case SIM_STRATEGY_PCT:
 		if (kind == SIM_CHOICE_TASK)
-			return pct_choose_task(src, n, tasks, current, step);
+			return pct_choose_task(src, n, tasks, current, step, relaxing);
 		/* PCT only orders tasks; other choices stay random */
 		/* fall through */
 	case SIM_STRATEGY_RANDOM:

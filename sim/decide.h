@@ -13,6 +13,7 @@
 #ifndef SIM_DECIDE_H
 #define SIM_DECIDE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,11 +61,12 @@ void sim_source_end_run(struct sim_source *src, uint64_t steps);
 /*
  * Answer a choice among @n options (2 <= n <= SIM_MAX_CHOICES).  For
  * SIM_CHOICE_TASK, @tasks[i] is the task id option i stands for, @current
- * the task that reached the preemption point (or -1), and @step the step
- * number; PCT needs them, the others ignore them.
+ * the task that reached the preemption point (or -1), @step the step
+ * number, and @relaxing says @current busy-waits (cpu_relax); PCT needs
+ * them, the others ignore them.
  */
 unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
-			       const uint8_t *tasks, int current, uint64_t step);
+			       const uint8_t *tasks, int current, uint64_t step, bool relaxing);
 
 /* The recorded answers of one run: a schedule. */
 struct sim_schedule {

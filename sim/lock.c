@@ -117,7 +117,8 @@ bool sim_cond_resched_lock(const struct sim_site *site, struct sim_lock *lock)
 		return false;
 	lock_release(site, lock);
 	sim_preempt_enable(site);
-	/* The lock break: preemptible now, so the scheduler may run the waiter. */
+	/* The lock break: preemptible, and a task waiting for the CPU gets it. */
+	sim_resched(site);
 	sim_spin_lock(site, lock);
 	return true;
 }

@@ -188,35 +188,64 @@ static void latency_account(void)
 
 /* ---- decisions --------------------------------------------------------- */
 
+enum point_kind {
+	POINT_NORMAL,
+	POINT_RESCHED,
+	POINT_RELAX,
+};
+
 unsigned int sim_choose(enum sim_choice kind, unsigned int n)
 {
 	unsigned int answer;
 
 	if (n < 2)
 		return 0;
-	answer = sim_source_choose(eng.cfg->source, kind, n, NULL, -1, sim_trace_steps());
+	answer = sim_source_choose(eng.cfg->source, kind, n, NULL, -1, sim_trace_steps(), false);
 	sim_schedule_push(&eng.schedule, (uint8_t)answer);
 	return answer;
 }
 
-/*
- * The tasks that may run the next step, @first (if it may) as option 0 and
- * the rest in id order -- or, when @first only yields the CPU (cpu_relax),
- * the others from the one after it, and @first last.
- */
-static unsigned int candidates(struct sim_task *first, bool yield, uint8_t *ids)
+/* Append the tasks that may run, after @first in cyclic id order, on its CPU or not. */
+static unsigned int add_candidates(uint8_t *ids, unsigned int n, const struct sim_task *first,
+				   int same_cpu)
 {
-	unsigned int i, n = 0, start = first ? first->id + 1 : 0;
+	unsigned int i, start = first ? first->id + 1 : 0;
 
-	if (first && !yield && task_may_run(first))
-		ids[n++] = (uint8_t)first->id;
 	for (i = 0; i < eng.nr_tasks; i++) {
-		struct sim_task *t = &eng.tasks[(start + i) % eng.nr_tasks];
+		const struct sim_task *t = &eng.tasks[(start + i) % eng.nr_tasks];
 
-		if (t != first && task_may_run(t))
-			ids[n++] = (uint8_t)t->id;
+		if (t == first || !task_may_run(t))
+			continue;
+		if (same_cpu >= 0 && first && (t->cpu == first->cpu) != same_cpu)
+			continue;
+		ids[n++] = (uint8_t)t->id;
 	}
-	if (first && yield && task_may_run(first))
+	return n;
+}
+
+/*
+ * The tasks that may run the next step, in the order that makes option 0
+ * what the kernel would do by default:
+ *   POINT_NORMAL:  @first goes on; the others after it.
+ *   POINT_RESCHED: a task waiting for @first's CPU gets it (schedule());
+ *                  else @first goes on; then the other CPUs.
+ *   POINT_RELAX:   anyone but @first (a busy-wait must let others on).
+ */
+static unsigned int candidates(struct sim_task *first, enum point_kind kind, uint8_t *ids)
+{
+	bool first_may_run = first && task_may_run(first);
+	unsigned int n = 0;
+
+	if (kind == POINT_NORMAL || !first) {
+		if (first_may_run)
+			ids[n++] = (uint8_t)first->id;
+		return add_candidates(ids, n, first, -1);
+	}
+	n = add_candidates(ids, n, first, 1);
+	if (first_may_run && kind == POINT_RESCHED)
+		ids[n++] = (uint8_t)first->id;
+	n = add_candidates(ids, n, first, 0);
+	if (first_may_run && kind == POINT_RELAX)
 		ids[n++] = (uint8_t)first->id;
 	return n;
 }
@@ -252,10 +281,10 @@ static void report_deadlock(void)
  * Pick the task for the next step; NULL when every task has finished.
  * Deadlock is reported here: unfinished tasks, none of which may run.
  */
-static struct sim_task *pick_next(struct sim_task *first, bool yield)
+static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 {
 	uint8_t ids[SIM_MAX_TASKS];
-	unsigned int i, n = candidates(first, yield, ids), answer = 0;
+	unsigned int i, n = candidates(first, kind, ids), answer = 0;
 	struct sim_task *next, *prev;
 
 	if (!n) {
@@ -269,7 +298,8 @@ static struct sim_task *pick_next(struct sim_task *first, bool yield)
 	}
 	if (n > 1) {
 		answer = sim_source_choose(eng.cfg->source, SIM_CHOICE_TASK, n, ids,
-					   first ? (int)first->id : -1, sim_trace_steps());
+					   first ? (int)first->id : -1, sim_trace_steps(),
+					   kind == POINT_RELAX);
 		sim_schedule_push(&eng.schedule, (uint8_t)answer);
 	}
 	next = &eng.tasks[ids[answer]];
@@ -279,6 +309,8 @@ static struct sim_task *pick_next(struct sim_task *first, bool yield)
 		bool preempt = prev && prev->state == SIM_TASK_RUNNABLE;
 
 		eng.cpu_curr[next->cpu] = next;
+		if (prev)
+			next->handover = prev;
 		eng.result->preemptions += preempt;
 		sim_trace_event_of(next->id, next->cpu, SIM_EV_SWITCH, preempt ? SIM_EV_PREEMPT : 0,
 				   NULL, prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1);
@@ -288,13 +320,27 @@ static struct sim_task *pick_next(struct sim_task *first, bool yield)
 
 /* ---- switching --------------------------------------------------------- */
 
+/*
+ * A task resumes.  If it took its CPU over from another task, that one's
+ * last accesses happen before its next ones: a context switch is a full
+ * barrier on the CPU, so same-CPU accesses never race (as KCSAN sees it).
+ */
+static void task_resumed(struct sim_task *t)
+{
+	if (t->handover) {
+		sim_hb_acquire(t->handover);
+		t->handover = NULL;
+	}
+}
+
 static void switch_to(struct sim_task *from, struct sim_task *next)
 {
 	eng.result->switches++;
-	/* Let the end of the run see everything this task did, however it ends. */
+	/* For the task that takes this CPU over, and for the end of the run. */
 	sim_hb_release(from);
 	eng.current = eng.running = next;
 	sim_fiber_switch(from->fiber, next->fiber);
+	task_resumed(from);
 }
 
 void sim_abandon_run(void)
@@ -316,7 +362,7 @@ unsigned int sim_nr_tasks(void)
 	return eng.nr_tasks;
 }
 
-static void point(const struct sim_site *site, bool yield)
+static void point(const struct sim_site *site, enum point_kind kind)
 {
 	struct sim_task *t = eng.current, *next;
 
@@ -335,25 +381,31 @@ static void point(const struct sim_site *site, bool yield)
 		eng.scenario->check(eng.ctx);
 		eng.current = t;
 	}
-	next = pick_next(t, yield);
+	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);
 }
 
 void sim_point(const struct sim_site *site)
 {
-	point(site, false);
+	point(site, POINT_NORMAL);
 }
 
 void sim_step(const struct sim_site *site)
 {
-	point(site, false);
+	point(site, POINT_NORMAL);
+	sim_trace_op(site, 0, 0, 0);
+}
+
+void sim_resched(const struct sim_site *site)
+{
+	point(site, POINT_RESCHED);
 	sim_trace_op(site, 0, 0, 0);
 }
 
 void sim_relax(const struct sim_site *site)
 {
-	point(site, true);
+	point(site, POINT_RELAX);
 	sim_trace_op(site, 0, 0, 0);
 }
 
@@ -366,7 +418,7 @@ void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), cons
 	t->can_continue = can_continue;
 	t->wait_arg = arg;
 	t->wait_site = site;
-	next = pick_next(NULL, false);
+	next = pick_next(NULL, POINT_NORMAL);
 	if (next != t)
 		switch_to(t, next);
 	t->wait_site = NULL;
@@ -393,7 +445,7 @@ static void task_exit(struct sim_task *t)
 	t->state = SIM_TASK_DONE;
 	sim_trace_event(SIM_EV_EXIT, NULL, 0, NULL, -1);
 	sim_hb_release(t);
-	next = pick_next(NULL, false);
+	next = pick_next(NULL, POINT_NORMAL);
 	if (!next)
 		sim_abandon_run();	/* all done, or a deadlock reported */
 	eng.current = eng.running = next;
@@ -405,6 +457,7 @@ static void task_main(void *arg)
 	struct sim_task *t = arg;
 
 	sim_hb_acquire(&eng);	/* see everything the scenario's setup did */
+	task_resumed(t);
 	t->fn(t->arg);
 	task_exit(t);
 }
@@ -483,7 +536,7 @@ enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *
 	eng.ctx = s->setup();
 	if (result->failure.kind == SIM_OK) {
 		sim_hb_release(&eng);
-		first = pick_next(NULL, false);
+		first = pick_next(NULL, POINT_NORMAL);
 		if (first) {
 			eng.current = eng.running = first;
 			sim_fiber_switch(&eng.thread, first->fiber);

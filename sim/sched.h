@@ -44,6 +44,8 @@ struct sim_task {
 	const struct sim_site *wait_site;
 	void (*fn)(void *arg);
 	void *arg;
+	/* It took its CPU over from this task: see everything that one did. */
+	struct sim_task *handover;
 	/* TSan's view of the task's fences, see memory.c. */
 	bool released_by_fence;
 	unsigned int nr_unfenced_loads;
@@ -62,6 +64,8 @@ struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(
 void sim_point(const struct sim_site *site);
 /* A point that is a step of its own in the trace: barriers, cond_resched, sim_yield(). */
 void sim_step(const struct sim_site *site);
+/* A step where the kernel would schedule() if needed: the default answer runs a task waiting for this CPU. */
+void sim_resched(const struct sim_site *site);
 /* A step in a busy-wait (cpu_relax): the default answer lets another task run. */
 void sim_relax(const struct sim_site *site);
 

@@ -17,7 +17,7 @@
 #define cond_resched()                                                \
 	({                                                            \
 		sim_might_sleep(SIM_SITE("cond_resched", ""));        \
-		sim_step(SIM_SITE("cond_resched", ""));               \
+		sim_resched(SIM_SITE("cond_resched", ""));            \
 		0;                                                    \
 	})
 
