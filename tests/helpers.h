@@ -107,6 +107,25 @@ static inline bool twice_alike_in_one_process(const struct sim_scenario *s)
 	return !SIM_TSAN || !s->bug || strncmp(s->bug, "sanitizer:", 10);
 }
 
+/*
+ * A race interleavings cannot show: TSan, in its build, must report it
+ * within a few runs (and then ends the process with status 66); other
+ * builds must stay clean.
+ */
+static inline void expect_race_only_under_tsan(const struct sim_scenario *s)
+{
+	struct outcome o;
+	uint64_t runs = search(s, 1, 0, 100, &o);
+
+	if (SIM_TSAN) {
+		ck_assert_uint_gt(runs, 0);
+		ck_assert_int_eq(o.kind, SIM_FAIL_SANITIZER);
+		ck_assert_str_eq(o.name, "data-race");
+	} else {
+		ck_assert_uint_eq(runs, 0);
+	}
+}
+
 static inline const struct sim_scenario *scenario(const char *name)
 {
 	const struct sim_scenario *s = sim_scenario_find(name);

@@ -4,7 +4,6 @@
  * within a stated budget for every seed tried, the correct one clean over
  * 10^5 schedules per strategy.
  */
-#include "../sim/sanitizer.h"
 #include "helpers.h"
 
 #define FIND_BUDGET 1000	/* runs; lost-update and abba fall within a handful */
@@ -52,20 +51,9 @@ START_TEST(test_locked_counter_clean)
 }
 END_TEST
 
-/* Interleavings cannot show this race; TSan, in its build, must. */
 START_TEST(test_plain_race)
 {
-	const struct sim_scenario *s = scenario("demo/plain-race");
-	struct outcome o;
-	uint64_t runs = search(s, 1, 0, 100, &o);
-
-	if (SIM_TSAN) {
-		ck_assert_uint_gt(runs, 0);
-		ck_assert_int_eq(o.kind, SIM_FAIL_SANITIZER);
-		ck_assert_str_eq(o.name, "data-race");
-	} else {
-		ck_assert_uint_eq(runs, 0);
-	}
+	expect_race_only_under_tsan(scenario("demo/plain-race"));
 }
 END_TEST
 
