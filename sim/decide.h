@@ -29,10 +29,21 @@ enum sim_strategy {
 	SIM_STRATEGY_BYTES,
 	SIM_STRATEGY_RANDOM,
 	SIM_STRATEGY_PCT,
+	SIM_STRATEGY_DFS,
 };
 
 #define SIM_PCT_MAX_DEPTH 8
 #define SIM_PCT_MAX_TASKS 64
+#define SIM_DFS_MAX_DECISIONS 4096
+#define SIM_DFS_UNBOUNDED UINT32_MAX
+
+/* One decision on the path of a depth-first search. */
+struct sim_dfs_frame {
+	uint8_t answer;
+	uint8_t n;
+	bool preemptive;		/* an answer but 0 switches away from a task that could go on */
+	uint32_t preemptions_before;	/* on the path above this frame */
+};
 
 struct sim_source {
 	enum sim_strategy strategy;
@@ -47,11 +58,26 @@ struct sim_source {
 	unsigned int expected_steps;	/* k: the run length change points are drawn from */
 	unsigned int priority[SIM_PCT_MAX_TASKS];	/* by task id */
 	uint64_t change_point[SIM_PCT_MAX_DEPTH];
+	/* dfs: the path of the current run; the next run takes the next sibling */
+	struct sim_dfs_frame path[SIM_DFS_MAX_DECISIONS];
+	size_t path_len;
+	uint32_t preemption_bound, preemptions;
+	bool exhausted;		/* every path (within the bound) has run */
+	bool truncated;		/* some run was longer than the path: not all was explored */
 };
 
 void sim_source_bytes(struct sim_source *src, const uint8_t *bytes, size_t len);
 void sim_source_random(struct sim_source *src, uint64_t seed);
 void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth);
+/*
+ * Bounded-exhaustive search: run after run, every sequence of answers, in
+ * depth-first order, switching away from a task that could go on at most
+ * @preemption_bound times a run (SIM_DFS_UNBOUNDED: no bound).  Flushes and
+ * allocation failures are explored in full whatever the bound.
+ */
+void sim_source_dfs(struct sim_source *src, uint32_t preemption_bound);
+/* DFS has run every schedule; with !truncated and no bound, a proof. */
+bool sim_source_exhausted(const struct sim_source *src);
 
 /* Start run number @run of a search: reseed, redraw PCT priorities and change points. */
 void sim_source_begin_run(struct sim_source *src, uint64_t run);

@@ -365,9 +365,11 @@ unsigned int sim_nr_tasks(void)
 static void point(const struct sim_site *site, enum point_kind kind)
 {
 	struct sim_task *t = eng.current, *next;
+	bool first_point;
 
 	if (!t)
 		return;
+	first_point = !t->at;
 	t->at = site;
 	if (eng.result->failure.kind != SIM_OK)
 		sim_abandon_run();	/* a sanitizer reported since the last point */
@@ -381,6 +383,13 @@ static void point(const struct sim_site *site, enum point_kind kind)
 		eng.scenario->check(eng.ctx);
 		eng.current = t;
 	}
+	/*
+	 * A task's first point makes no decision: the decision that started
+	 * it chose it for this very step, and asking again would make two
+	 * schedules of one.
+	 */
+	if (first_point)
+		return;
 	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);

@@ -62,7 +62,7 @@ contains '"status":"agrees"' "campaign --json"
 expect 2 "campaign matches nothing" -- "$sf" campaign --scenario 'nothing/*'
 
 # Raw bytes, as libFuzzer writes them, replay with --scenario.
-printf '\000\000\001' >raw
+printf '\000\001\001' >raw
 expect 1 "raw replay" -- "$sf" replay --scenario demo/lost-update raw
 contains "final-count" "raw replay"
 
@@ -76,7 +76,7 @@ expect 2 "unknown flag" -- "$sf" explore demo/abba --frobnicate
 contains "unknown argument '--frobnicate'" "unknown flag"
 expect 2 "bad count" -- "$sf" explore demo/abba --runs ten
 contains "--runs takes a whole number" "bad count"
-expect 2 "bad strategy" -- "$sf" explore demo/abba --strategy dfs
+expect 2 "bad strategy" -- "$sf" explore demo/abba --strategy bfs
 expect 2 "bad param" -- "$sf" explore demo/lost-update --param tasks=99
 contains "parameter tasks of demo/lost-update takes an integer from 2 to 8" "bad param"
 expect 2 "unknown param" -- "$sf" explore demo/lost-update --param speed=1

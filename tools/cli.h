@@ -34,13 +34,15 @@ bool build_can_find(const char *bug);
 /* A search: runs of one strategy until a failure or the budget. */
 struct search {
 	const struct sim_run_config *cfg;
-	const char *strategy;		/* "random" or "pct" */
+	const char *strategy;		/* "random", "pct" or "dfs" */
 	unsigned long long seed, depth;
+	unsigned long long preemption_bound;	/* dfs; SIM_DFS_UNBOUNDED: none */
 	unsigned long long runs;	/* 0: no limit */
 	double seconds;			/* 0: no limit */
 	const char *out_dir;		/* where a reproducer goes */
 
 	unsigned long long runs_done, steps, max_nonpreempt;
+	bool complete;			/* dfs ran every schedule (within the bound) */
 	double elapsed;
 	unsigned long long runs_hash;	/* of every run's trace */
 	struct sim_result result;	/* of the last run */

@@ -9,7 +9,7 @@
 int cmd_explore(int argc, char **argv)
 {
 	struct search search = { .strategy = "random", .seed = 1, .depth = 3,
-				 .out_dir = "schedfuzz-out" };
+				 .preemption_bound = SIM_DFS_UNBOUNDED, .out_dir = "schedfuzz-out" };
 	const struct sim_scenario *s;
 	const struct sim_result *res = &search.result;
 	struct sim_run_config cfg;
@@ -26,12 +26,16 @@ int cmd_explore(int argc, char **argv)
 
 		if (!strcmp(a, "--strategy")) {
 			search.strategy = flag_value(argc, argv, &i);
-			if (strcmp(search.strategy, "random") && strcmp(search.strategy, "pct"))
-				die_usage("unknown strategy '%s' (random, pct)", search.strategy);
+			if (strcmp(search.strategy, "random") && strcmp(search.strategy, "pct") &&
+			    strcmp(search.strategy, "dfs"))
+				die_usage("unknown strategy '%s' (random, pct, dfs)", search.strategy);
 		} else if (!strcmp(a, "--depth")) {
 			search.depth = parse_count(a, flag_value(argc, argv, &i), SIM_PCT_MAX_DEPTH);
 			if (!search.depth)
 				die_usage("--depth takes 1 to %d", SIM_PCT_MAX_DEPTH);
+		} else if (!strcmp(a, "--preemption-bound")) {
+			search.preemption_bound = parse_count(a, flag_value(argc, argv, &i),
+							      SIM_DFS_UNBOUNDED - 1);
 		} else if (!strcmp(a, "--seed")) {
 			search.seed = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
 		} else if (!strcmp(a, "--runs")) {
@@ -53,7 +57,8 @@ int cmd_explore(int argc, char **argv)
 			die_usage("unknown argument '%s' to explore", a);
 		}
 	}
-	if (!have_runs && !search.seconds)
+	/* dfs ends by itself; the others need a budget. */
+	if (!have_runs && !search.seconds && strcmp(search.strategy, "dfs"))
 		search.runs = 10000;
 	search.cfg = &cfg;
 	search_run(&search);
@@ -73,6 +78,10 @@ int cmd_explore(int argc, char **argv)
 		printf("%s: clean (mm %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
 		       search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+		if (search.complete)
+			printf("  every schedule explored%s\n",
+			       search.preemption_bound == SIM_DFS_UNBOUNDED ? "" :
+			       " within the preemption bound");
 	}
 	if (json) {
 		printf("{\"scenario\":");
@@ -86,8 +95,8 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, failed ? res->failure.name : NULL);
 		printf(",\"reproducer\":");
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
-		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\"}\n",
-		       search.max_nonpreempt, search.runs_hash);
+		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s}\n",
+		       search.max_nonpreempt, search.runs_hash, search.complete ? "true" : "false");
 	}
 	return failed;
 }

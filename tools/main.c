@@ -23,7 +23,8 @@ const char *__tsan_default_options(void)
 
 static const char usage_text[] =
 	"usage: schedfuzz list\n"
-	"       schedfuzz explore SCENARIO [--strategy random|pct] [--depth D] [--seed N]\n"
+	"       schedfuzz explore SCENARIO [--strategy random|pct|dfs] [--depth D] [--seed N]\n"
+	"                 [--preemption-bound B]\n"
 	"                 [--runs N] [--time SECONDS] [--mm MODEL] [--param NAME=VALUE]...\n"
 	"                 [--out DIR] [--json]\n"
 	"       schedfuzz replay FILE [--trace] [--json]\n"

@@ -102,6 +102,8 @@ void search_run(struct search *search)
 
 	if (!strcmp(search->strategy, "pct"))
 		sim_source_pct(src, search->seed, (unsigned int)search->depth);
+	else if (!strcmp(search->strategy, "dfs"))
+		sim_source_dfs(src, (uint32_t)search->preemption_bound);
 	else
 		sim_source_random(src, search->seed);
 	search->runs_done = search->steps = search->max_nonpreempt = 0;
@@ -111,7 +113,7 @@ void search_run(struct search *search)
 	watched = search;
 	sim_install_fatal_handlers(search_fatal);
 
-	for (run = 0; !search->runs || run < search->runs; run++) {
+	for (run = 0; (!search->runs || run < search->runs) && !sim_source_exhausted(src); run++) {
 		struct sim_result *res = &search->result;
 
 		if (search->seconds && (run & 63) == 0 && now_seconds() - start >= search->seconds)
@@ -119,6 +121,8 @@ void search_run(struct search *search)
 		if (!strcmp(search->strategy, "pct"))
 			snprintf(search->found_by, sizeof(search->found_by),
 				 "pct depth %llu seed %llu run %llu", search->depth, search->seed, run);
+		else if (!strcmp(search->strategy, "dfs"))
+			snprintf(search->found_by, sizeof(search->found_by), "dfs run %llu", run);
 		else
 			snprintf(search->found_by, sizeof(search->found_by), "%s seed %llu run %llu",
 				 search->strategy, search->seed, run);
@@ -142,5 +146,6 @@ void search_run(struct search *search)
 		}
 	}
 	watched = NULL;
+	search->complete = sim_source_exhausted(src) && !src->truncated;
 	search->elapsed = now_seconds() - start;
 }
