@@ -7,12 +7,16 @@ extern const struct sim_scenario demo_lost_update;
 extern const struct sim_scenario demo_locked_counter;
 extern const struct sim_scenario demo_abba;
 extern const struct sim_scenario demo_plain_race;
+extern const struct sim_scenario demo_sb;
+extern const struct sim_scenario demo_sb_mb;
 
 const struct sim_scenario *const sim_scenarios[] = {
 	&demo_lost_update,
 	&demo_locked_counter,
 	&demo_abba,
 	&demo_plain_race,
+	&demo_sb,
+	&demo_sb_mb,
 	NULL,
 };
 

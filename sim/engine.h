@@ -33,12 +33,23 @@ void sim_dump_current_run(void);
 
 /*
  * The memory model without the preemption point and the trace, for the
- * engine's own compound operations (locks): see memory.c.
+ * engine's own compound operations (locks): see memory.c.  sim_mm_store()
+ * returns the trace flags it adds (SIM_EV_BUFFERED).
  */
 uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    uint64_t operand, uint64_t expected, unsigned int flags, enum sim_order order,
 		    bool *stored, uint64_t *new_value);
-void sim_mm_store(volatile void *addr, unsigned int size, uint64_t value, enum sim_order order);
+unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
+			  uint64_t value, unsigned int flags, enum sim_order order);
+/* A store reaches memory: for every CPU to see, with its happens-before token. */
+void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
+			  const void *hb_token);
+/* Store-buffer decisions at a point; forced when nothing else can run; drains. */
+void sim_mm_flush_decisions(bool relax);
+bool sim_mm_flush_forced(void);
+void sim_mm_drain(unsigned int cpu);
+bool sim_mm_pending(unsigned int cpu);
+void sim_mm_reset(void);
 
 /* Happens-before for TSan (no-ops in other builds). */
 void sim_hb_acquire(const volatile void *addr);

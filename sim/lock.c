@@ -45,8 +45,8 @@ static void lock_release(const struct sim_site *site, struct sim_lock *lock)
 		sim_fail(SIM_FAIL_BUG, "bad-unlock", "%s:%u: %s(%s) by %s, which does not hold it",
 			 site->func, site->line, site->op, site->expr, t->name);
 	lock->owner = 0;
-	sim_mm_store(&lock->locked, sizeof(lock->locked), 0, SIM_ORDER_RELEASE);
-	sim_trace_op(site, 0, 0, 0);
+	sim_trace_op(site, sim_mm_store(site, &lock->locked, sizeof(lock->locked), 0, 0,
+					SIM_ORDER_RELEASE), 0, 0);
 }
 
 void sim_preempt_disable(void)

@@ -1,30 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Marked accesses and the memory model.
+ * Marked accesses and the memory model (--mm).
  *
- * sc: every store is visible at once, so a load reads memory.
+ * sc:  a store is visible to every CPU at once.
+ * tso: x86-TSO.  A store waits in its CPU's store buffer (store_buffer.c);
+ *      a load reads its own CPU's newest buffered store to that address,
+ *      else memory.  At each preemption point the decision stream may make
+ *      the oldest store of any CPU visible.  smp_mb(), every atomic
+ *      read-modify-write (lock acquisition included) and the end of a task
+ *      drain the CPU's buffer first; so does a context switch on the CPU,
+ *      which is a full barrier in the kernel.  smp_wmb(), smp_rmb(),
+ *      acquire and release order nothing TSO does not already order.
  *
- * TSan is told what the kernel's rules order, and is told conservatively:
- * an edge too many can hide a race, an edge too few would report one the
- * kernel does not have.  So a release is published at a store-release, an
- * unlock, a value-returning RMW, and at every marked store after an
- * smp_wmb()/smp_mb(); it is received at a load-acquire, a lock, a
- * value-returning RMW, a marked load of a pointer (the address dependency
- * READ_ONCE carries), and by smp_rmb()/smp_mb() for every marked load since
- * the task's previous read fence.
+ * What TSan is told about all this is in hb.c.
  */
 #include <string.h>
 
 #include "engine.h"
+#include "hb.h"
 #include "memory.h"
 #include "report.h"
-#include "sanitizer.h"
 #include "sched.h"
+#include "store_buffer.h"
 #include "trace.h"
-
-#if SIM_TSAN
-#include <sanitizer/tsan_interface.h>
-#endif
 
 const char *const sim_mm_name[SIM_MM_NR] = {
 	[SIM_MM_SC] = "sc",
@@ -80,64 +78,52 @@ static void check_size(const struct sim_site *site, unsigned int size)
 			 site->line, site->op, size);
 }
 
-void sim_hb_acquire(const volatile void *addr)
+/* Store buffers belong to tasks' CPUs: the engine's own accesses bypass them. */
+static bool buffered(const struct sim_task *t)
 {
-#if SIM_TSAN
-	__tsan_acquire((void *)addr);
-#else
-	(void)addr;
-#endif
+	return t && sim_run_mm() == SIM_MM_TSO;
 }
 
-void sim_hb_release(const volatile void *addr)
+void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
+			  const void *hb_token)
 {
-#if SIM_TSAN
-	__tsan_release((void *)addr);
-#else
-	(void)addr;
-#endif
+	raw_store(addr, size, value);
+	hb_visible(addr, hb_token);
 }
 
-/* A read fence: receive what the releases seen by earlier marked loads published. */
-static void hb_read_fence(struct sim_task *t)
+static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
+			unsigned int *flags, enum sim_order order)
 {
-	unsigned int i;
+	uint64_t v;
 
-	for (i = 0; i < t->nr_unfenced_loads; i++)
-		sim_hb_acquire(t->unfenced_load[i]);
-	t->nr_unfenced_loads = 0;
-}
-
-static void hb_after_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
-			  enum sim_order order)
-{
-	unsigned int i;
-
-	if (!SIM_TSAN || !t)
-		return;
-	if (order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR)) {
-		sim_hb_acquire(addr);
-		return;
+	if (buffered(t)) {
+		if (store_buffer_forward(t->cpu, addr, size, &v)) {
+			*flags |= SIM_EV_FORWARDED;
+			return v;
+		}
+		if (store_buffer_overlaps(t->cpu, addr, size))
+			store_buffer_drain(t->cpu);
 	}
-	for (i = 0; i < t->nr_unfenced_loads; i++)
-		if (t->unfenced_load[i] == addr)
-			return;
-	if (t->nr_unfenced_loads == sizeof(t->unfenced_load) / sizeof(t->unfenced_load[0])) {
-		/* Rather than forget a load, let it synchronise now: an edge too many. */
-		sim_hb_acquire(t->unfenced_load[0]);
-		memmove(&t->unfenced_load[0], &t->unfenced_load[1],
-			(t->nr_unfenced_loads - 1) * sizeof(t->unfenced_load[0]));
-		t->nr_unfenced_loads--;
-	}
-	t->unfenced_load[t->nr_unfenced_loads++] = addr;
+	hb_load(t, addr, *flags, order);
+	return raw_load(addr, size);
 }
 
-static void hb_before_store(struct sim_task *t, volatile void *addr, enum sim_order order)
+unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
+			  uint64_t value, unsigned int flags, enum sim_order order)
 {
-	if (!SIM_TSAN || !t)
-		return;
-	if (order != SIM_ORDER_ONCE || t->released_by_fence)
-		sim_hb_release(addr);
+	struct sim_task *t = sim_current();
+	const void *token = hb_store(t, order);
+
+	if (buffered(t)) {
+		struct sim_buffered_store s = { .addr = addr, .value = value, .hb_token = token,
+						.site = site, .size = size, .flags = flags,
+						.task = t->id };
+
+		store_buffer_push(t->cpu, &s);
+		return SIM_EV_BUFFERED;
+	}
+	sim_mm_write_visible(addr, size, value, token);
+	return 0;
 }
 
 uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsigned int size,
@@ -147,8 +133,7 @@ uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsign
 
 	sim_point(site);
 	check_size(site, size);
-	v = raw_load(addr, size);
-	hb_after_load(sim_current(), addr, flags, order);
+	v = mm_load(sim_current(), addr, size, &flags, order);
 	sim_trace_op(site, SIM_EV_READ | flags, v, 0);
 	return v;
 }
@@ -158,7 +143,7 @@ void sim_store(const struct sim_site *site, volatile void *addr, unsigned int si
 {
 	sim_point(site);
 	check_size(site, size);
-	sim_mm_store(addr, size, value, order);
+	flags |= sim_mm_store(site, addr, size, value, flags, order);
 	sim_trace_op(site, SIM_EV_WRITE | flags, 0, value);
 }
 
@@ -187,30 +172,29 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    bool *stored, uint64_t *new_value)
 {
 	struct sim_task *t = sim_current();
-	uint64_t old, new;
 	uint64_t mask = size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+	uint64_t old, new;
 	bool store;
 
-	if (order == SIM_ORDER_FULL && t) {
-		hb_read_fence(t);
-		t->released_by_fence = true;
-	}
+	/* A locked instruction: the buffer drains, then it works on memory. */
+	if (buffered(t))
+		store_buffer_drain(t->cpu);
+	if (order == SIM_ORDER_FULL)
+		hb_fence(t, SIM_FENCE_MB);
+	hb_load(t, addr, flags, order == SIM_ORDER_RELEASE ? SIM_ORDER_ONCE : order);
 	old = raw_load(addr, size);
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
-	hb_after_load(t, addr, flags, order);
 	if (store) {
-		hb_before_store(t, addr, order);
+		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
+
 		raw_store(addr, size, new);
+		/* A relaxed RMW continues the release sequence it read from. */
+		if (token)
+			hb_visible(addr, token);
 	}
 	*stored = store;
 	*new_value = new;
 	return old;
-}
-
-void sim_mm_store(volatile void *addr, unsigned int size, uint64_t value, enum sim_order order)
-{
-	hb_before_store(sim_current(), addr, order);
-	raw_store(addr, size, value);
 }
 
 uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int size,
@@ -233,9 +217,63 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 
 	sim_point(site);
 	t = sim_current();
-	if (t && fence != SIM_FENCE_WMB)
-		hb_read_fence(t);
-	if (t && fence != SIM_FENCE_RMB)
-		t->released_by_fence = true;
+	if (fence == SIM_FENCE_MB && buffered(t))
+		store_buffer_drain(t->cpu);
+	hb_fence(t, fence);
 	sim_trace_op(site, 0, 0, 0);
+}
+
+void sim_mm_drain(unsigned int cpu)
+{
+	store_buffer_drain(cpu);
+}
+
+bool sim_mm_pending(unsigned int cpu)
+{
+	return store_buffer_len(cpu) != 0;
+}
+
+/*
+ * At a preemption point: make buffered stores visible, one decision at a
+ * time, oldest first per CPU.  In a busy-wait (@relax) the default is to
+ * flush, so that a waiter on a buffered store is not left spinning.
+ */
+void sim_mm_flush_decisions(bool relax)
+{
+	unsigned int cpus[SIM_MAX_CPUS];
+
+	if (sim_run_mm() != SIM_MM_TSO)
+		return;
+	for (;;) {
+		unsigned int c, n = 0, answer;
+
+		for (c = 0; c < sim_nr_cpus(); c++)
+			if (store_buffer_len(c))
+				cpus[n++] = c;
+		if (!n)
+			return;
+		answer = sim_choose(SIM_CHOICE_FLUSH, n + 1);
+		if (relax ? answer == n : answer == 0)
+			return;
+		store_buffer_flush_oldest(cpus[relax ? answer : answer - 1]);
+	}
+}
+
+bool sim_mm_flush_forced(void)
+{
+	unsigned int cpus[SIM_MAX_CPUS], c, n = 0;
+
+	for (c = 0; c < sim_nr_cpus(); c++)
+		if (store_buffer_len(c))
+			cpus[n++] = c;
+	if (!n)
+		return false;
+	store_buffer_flush_oldest(cpus[sim_choose(SIM_CHOICE_FLUSH, n)]);
+	return true;
+}
+
+void sim_mm_reset(void)
+{
+	store_buffer_reset();
+	hb_reset();
 }

@@ -92,6 +92,9 @@ void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->scenario = scenario;
 	cfg->source = source;
+	/* The first model the scenario is meant for. */
+	cfg->mm = scenario->verdict[SIM_MM_SC] == SIM_VERDICT_NONE &&
+		  scenario->verdict[SIM_MM_TSO] != SIM_VERDICT_NONE ? SIM_MM_TSO : SIM_MM_SC;
 	for (i = 0; i < scenario->nr_params && i < SIM_MAX_PARAMS; i++)
 		cfg->params[i] = scenario->params[i].def;
 }
@@ -287,6 +290,9 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 	unsigned int i, n = candidates(first, kind, ids), answer = 0;
 	struct sim_task *next, *prev;
 
+	/* Under tso, what the tasks wait for may sit in a store buffer. */
+	while (!n && sim_mm_flush_forced())
+		n = candidates(first, kind, ids);
 	if (!n) {
 		for (i = 0; i < eng.nr_tasks; i++) {
 			if (eng.tasks[i].state != SIM_TASK_DONE) {
@@ -309,8 +315,11 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 		bool preempt = prev && prev->state == SIM_TASK_RUNNABLE;
 
 		eng.cpu_curr[next->cpu] = next;
-		if (prev)
+		if (prev) {
+			/* A context switch is a full barrier on the CPU. */
+			sim_mm_drain(next->cpu);
 			next->handover = prev;
+		}
 		eng.result->preemptions += preempt;
 		sim_trace_event_of(next->id, next->cpu, SIM_EV_SWITCH, preempt ? SIM_EV_PREEMPT : 0,
 				   NULL, prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1);
@@ -390,6 +399,7 @@ static void point(const struct sim_site *site, enum point_kind kind)
 	 */
 	if (first_point)
 		return;
+	sim_mm_flush_decisions(kind == POINT_RELAX);
 	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);
@@ -447,10 +457,18 @@ void sim_might_sleep(const struct sim_site *site)
 
 static void task_exit(struct sim_task *t)
 {
+	static const struct sim_site exit_site = { "exit", "exit", "", 0 };
 	struct sim_task *next;
 
+	/*
+	 * Stores still buffered: the others may run before they drain, or
+	 * ending a task would order its stores before everyone's next load.
+	 */
+	if (sim_mm_pending(t->cpu))
+		point(&exit_site, POINT_NORMAL);
 	if (eng.result->failure.kind != SIM_OK)
 		sim_abandon_run();
+	sim_mm_drain(t->cpu);
 	t->state = SIM_TASK_DONE;
 	sim_trace_event(SIM_EV_EXIT, NULL, 0, NULL, -1);
 	sim_hb_release(t);
@@ -523,6 +541,7 @@ static void run_reset(const struct sim_run_config *cfg, struct sim_result *resul
 	memset(eng.cpu_stretch, 0, sizeof(eng.cpu_stretch));
 	sim_trace_reset();
 	sim_alloc_reset();
+	sim_mm_reset();
 }
 
 enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *result)

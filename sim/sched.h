@@ -49,7 +49,7 @@ struct sim_task {
 	/* TSan's view of the task's fences, see memory.c. */
 	bool released_by_fence;
 	unsigned int nr_unfenced_loads;
-	const volatile void *unfenced_load[8];
+	const void *unfenced_load[8];	/* tokens of releases read, see hb.c */
 };
 
 /* Called from a scenario's setup: a task @name on @cpu that will run fn(arg). */

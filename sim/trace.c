@@ -93,6 +93,13 @@ void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind
 	record(task, cpu, kind, NULL, flags, 0, 0, note, other);
 }
 
+void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,
+		     unsigned int flags, uint64_t value)
+{
+	record(task, cpu, SIM_EV_FLUSH, site, (flags & SIM_EV_PTR) | SIM_EV_WRITE, 0, value, NULL,
+	       -1);
+}
+
 void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsigned int flags,
 		     const char *note, int other)
 {
@@ -197,6 +204,15 @@ static void print_event(FILE *out, const struct sim_event *ev)
 			fputs(ev->flags & SIM_EV_READ ? ", := " : " := ", out);
 			print_value(out, ev->value2, ev->flags);
 		}
+		if (ev->flags & SIM_EV_BUFFERED)
+			fputs("  (into the store buffer)", out);
+		if (ev->flags & SIM_EV_FORWARDED)
+			fputs("  (from its own store buffer)", out);
+		break;
+	case SIM_EV_FLUSH:
+		fprintf(out, "-- %s(%s) := ", ev->site->op, ev->site->expr);
+		print_value(out, ev->value2, ev->flags);
+		fputs(" becomes visible", out);
 		break;
 	case SIM_EV_SWITCH:
 		fprintf(out, "-- runs on cpu%u", ev->cpu);

@@ -19,6 +19,7 @@ enum sim_event_kind {
 	SIM_EV_SWITCH,		/* a CPU starts running another task */
 	SIM_EV_BLOCK,		/* the task spins or sleeps */
 	SIM_EV_EXIT,		/* the task's function returned */
+	SIM_EV_FLUSH,		/* a buffered store becomes visible (tso) */
 	SIM_EV_FAIL,
 };
 
@@ -26,6 +27,8 @@ enum sim_event_kind {
 #define SIM_EV_WRITE	(1u << 1)	/* value2: what was written */
 #define SIM_EV_PTR	(1u << 2)	/* the values are pointers */
 #define SIM_EV_PREEMPT	(1u << 3)	/* SWITCH: the CPU's previous task is still runnable */
+#define SIM_EV_BUFFERED	(1u << 4)	/* the store went into the store buffer (tso) */
+#define SIM_EV_FORWARDED (1u << 5)	/* the load read the CPU's own buffered store (tso) */
 
 struct sim_event {
 	const struct sim_site *site;
@@ -48,6 +51,10 @@ void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsi
 /* An engine event of task @task on @cpu. */
 void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
 			unsigned int flags, const char *note, int other);
+
+/* The store of task @task at @site becomes visible on @cpu's memory bus. */
+void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,
+		     unsigned int flags, uint64_t value);
 
 uint64_t sim_trace_steps(void);
 uint64_t sim_trace_hash(void);

@@ -55,7 +55,7 @@ contains '"kind":"deadlock"' "abba"
 
 # The campaign: every verdict as known, or the status says otherwise.
 expect 0 "campaign" -- "$sf" campaign --time 4 --scenario 'demo/l*' --scenario demo/abba
-contains "3 of 3 results agree with the known verdicts, 0 disagree" "campaign"
+contains "6 of 6 results agree with the known verdicts, 0 disagree" "campaign"
 contains "demo/locked-counter .* correct clean" "campaign"
 expect 0 "campaign --json" -- "$sf" campaign --time 2 --scenario demo/abba --json
 contains '"status":"agrees"' "campaign --json"
@@ -80,7 +80,16 @@ expect 2 "bad strategy" -- "$sf" explore demo/abba --strategy bfs
 expect 2 "bad param" -- "$sf" explore demo/lost-update --param tasks=99
 contains "parameter tasks of demo/lost-update takes an integer from 2 to 8" "bad param"
 expect 2 "unknown param" -- "$sf" explore demo/lost-update --param speed=1
-expect 2 "model not built" -- "$sf" explore demo/lost-update --mm tso
+# Store buffering: found under tso from scratch, never under sc.
+expect 1 "sb under tso" -- "$sf" explore demo/sb --mm tso --json
+contains '"name":"store-buffering"' "sb under tso"
+repro=$(json_field reproducer)
+expect 1 "replay sb" -- "$sf" replay "$repro" --trace
+contains "(into the store buffer)" "replay sb"
+contains "becomes visible" "replay sb"
+contains "mm tso" "replay sb"
+expect 0 "sb under sc, every schedule" -- "$sf" explore demo/sb --mm sc --strategy dfs
+contains "every schedule explored" "sb under sc"
 expect 2 "unknown model" -- "$sf" explore demo/lost-update --mm arm
 expect 2 "missing file" -- "$sf" replay does-not-exist.repro
 head -c 300 "$sf" >garbage
@@ -107,12 +116,14 @@ for f in "$src"/../corpus/*/*.repro; do
 done
 
 # The same exploration, byte for byte, in every build: runs_hash pins it.
-while read -r scenario strategy seed runs hash; do
+while read -r scenario mm strategy seed runs hash; do
 	case "$scenario" in "#"* | "") continue ;; esac
 	if [ "$scenario" = demo/plain-race ] && [ "$sanitizer" = thread ]; then continue; fi
-	"$sf" explore "$scenario" --strategy "$strategy" --seed "$seed" --runs "$runs" --json >out 2>&1
+	"$sf" explore "$scenario" --mm "$mm" --strategy "$strategy" --seed "$seed" --runs "$runs" \
+		--json >out 2>&1
 	got=$(json_field runs_hash)
-	[ "$got" = "$hash" ] && ok || fail "determinism: $scenario $strategy seed $seed: runs_hash $got, golden $hash"
+	[ "$got" = "$hash" ] && ok ||
+		fail "determinism: $scenario $mm $strategy seed $seed: runs_hash $got, golden $hash"
 done <"$src/determinism.golden"
 
 if [ "$sanitizer" = thread ]; then

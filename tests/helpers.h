@@ -36,6 +36,9 @@ static inline void outcome_take(struct outcome *o, const struct sim_result *res)
 		memcpy(o->schedule, res->schedule, o->len);
 }
 
+/* The model the helpers run under: tests of the stream loop over both. */
+static enum sim_mm helper_mm = SIM_MM_SC;
+
 static inline void run_bytes(const struct sim_scenario *s, const uint8_t *bytes, size_t len,
 			     struct outcome *o)
 {
@@ -45,6 +48,7 @@ static inline void run_bytes(const struct sim_scenario *s, const uint8_t *bytes,
 
 	sim_source_bytes(&src, bytes, len);
 	sim_config_defaults(&cfg, s, &src);
+	cfg.mm = helper_mm;
 	sim_run(&cfg, &res);
 	outcome_take(o, &res);
 }
@@ -63,6 +67,7 @@ static inline void run_seed(const struct sim_scenario *s, uint64_t seed, uint64_
 		sim_source_random(&src, seed);
 	sim_source_begin_run(&src, run);
 	sim_config_defaults(&cfg, s, &src);
+	cfg.mm = helper_mm;
 	sim_run(&cfg, &res);
 	outcome_take(o, &res);
 }
@@ -84,6 +89,7 @@ static inline uint64_t search(const struct sim_scenario *s, uint64_t seed, unsig
 	else
 		sim_source_random(&src, seed);
 	sim_config_defaults(&cfg, s, &src);
+	cfg.mm = helper_mm;
 	for (run = 0; run < budget; run++) {
 		sim_source_begin_run(&src, run);
 		sim_run(&cfg, &res);

@@ -17,6 +17,7 @@ START_TEST(test_record_replay_identity)
 	unsigned int depth;
 	uint64_t seed;
 
+	helper_mm = (enum sim_mm)_i;
 	for (s = sim_scenarios; *s; s++) {
 		if (!twice_alike_in_one_process(*s))
 			continue;
@@ -45,6 +46,7 @@ START_TEST(test_same_seed_same_run)
 	const struct sim_scenario *const *s;
 	uint64_t seed;
 
+	helper_mm = (enum sim_mm)_i;
 	for (s = sim_scenarios; *s; s++) {
 		if (!twice_alike_in_one_process(*s))
 			continue;
@@ -67,6 +69,7 @@ START_TEST(test_any_bytes_are_a_schedule)
 	uint8_t bytes[512];
 	unsigned int i;
 
+	helper_mm = (enum sim_mm)_i;
 	for (s = sim_scenarios; *s; s++) {
 		struct outcome o;
 
@@ -198,9 +201,10 @@ int main(void)
 	TCase *tc = tcase_create("stream");
 
 	tcase_set_timeout(tc, 0);
-	tcase_add_test(tc, test_record_replay_identity);
-	tcase_add_test(tc, test_same_seed_same_run);
-	tcase_add_test(tc, test_any_bytes_are_a_schedule);
+	/* Each under every model: the loop index is the model. */
+	tcase_add_loop_test(tc, test_record_replay_identity, 0, SIM_MM_NR);
+	tcase_add_loop_test(tc, test_same_seed_same_run, 0, SIM_MM_NR);
+	tcase_add_loop_test(tc, test_any_bytes_are_a_schedule, 0, SIM_MM_NR);
 	tcase_add_test(tc, test_bytes_modulo_options);
 	tcase_add_test(tc, test_reproducer_round_trip);
 	tcase_add_test(tc, test_malformed_reproducers_refused);

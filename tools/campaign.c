@@ -158,10 +158,9 @@ int cmd_campaign(int argc, char **argv)
 	for (s = sim_scenarios; *s; s++) {
 		if (!selected((*s)->name, globs, nr_globs))
 			continue;
-		/* Models with a known verdict, and built: sc for now. */
+		/* Every model with a known verdict. */
 		for (m = 0; m < SIM_MM_NR && n < MAX_ENTRIES; m++)
-			if ((*s)->verdict[m] != SIM_VERDICT_NONE && m == SIM_MM_SC &&
-			    (mm_wanted < 0 || mm_wanted == m))
+			if ((*s)->verdict[m] != SIM_VERDICT_NONE && (mm_wanted < 0 || mm_wanted == m))
 				entries[n++] = (struct entry){ .scenario = *s, .mm = (enum sim_mm)m };
 	}
 	if (!n)

@@ -49,7 +49,7 @@ static void file_safe(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
-/* Under @dir, named by scenario, failure and a hash of the schedule. */
+/* Under @dir, named by scenario, model, failure and a hash of the schedule. */
 static int save_repro(const char *dir, const struct sim_repro *r, char *path, size_t pathlen)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -63,8 +63,8 @@ static int save_repro(const char *dir, const struct sim_repro *r, char *path, si
 	for (i = 0; i < r->len; i++)
 		h = (h ^ r->schedule[i]) * 0x100000001b3ULL;
 	file_safe(name, sizeof(name), r->scenario);
-	snprintf(path, pathlen, "%s/%s-%s-%08" PRIx32 ".repro", dir, name, r->expect_name,
-		 (uint32_t)(h ^ h >> 32));
+	snprintf(path, pathlen, "%s/%s-%s-%s-%08" PRIx32 ".repro", dir, name, sim_mm_name[r->mm],
+		 r->expect_name, (uint32_t)(h ^ h >> 32));
 	if (sim_repro_write(path, r, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", progname, err);
 		return -1;

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdint.h>
+#include <string.h>
+
+#include "engine.h"
+#include "hb.h"
+#include "sanitizer.h"
+#include "trace.h"
+
+#if SIM_TSAN
+#include <sanitizer/tsan_interface.h>
+
+void sim_hb_acquire(const volatile void *addr)
+{
+	__tsan_acquire((void *)addr);
+}
+
+void sim_hb_release(const volatile void *addr)
+{
+	__tsan_release((void *)addr);
+}
+
+/*
+ * Tokens are bytes of a ring; reusing one after 64K releases only adds
+ * edges (TSan joins clocks), which is the safe direction.
+ */
+#define NR_TOKENS 65536
+#define NR_ORIGINS 4096		/* addresses a run stores to, at most; then: an edge too many */
+
+static char tokens[NR_TOKENS];
+static unsigned int next_token;
+
+static struct origin {
+	uintptr_t addr;
+	const void *token;
+} origins[NR_ORIGINS];
+
+static struct origin *origin_of(const volatile void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+	size_t i = (a >> 3) * 0x9e3779b97f4a7c15ULL % NR_ORIGINS, probes;
+
+	for (probes = 0; probes < NR_ORIGINS; probes++, i = (i + 1) % NR_ORIGINS)
+		if (origins[i].addr == a || !origins[i].addr)
+			return &origins[i];
+	return NULL;
+}
+
+const void *hb_store(struct sim_task *t, enum sim_order order)
+{
+	const void *token;
+
+	if (!t || (order == SIM_ORDER_ONCE && !t->released_by_fence) ||
+	    order == SIM_ORDER_ACQUIRE)
+		return NULL;
+	token = &tokens[next_token++ % NR_TOKENS];
+	__tsan_release((void *)token);
+	return token;
+}
+
+void hb_visible(const volatile void *addr, const void *token)
+{
+	struct origin *o = origin_of(addr);
+
+	if (o) {
+		o->addr = (uintptr_t)addr;
+		o->token = token;
+	}
+}
+
+static void acquire_or_defer(struct sim_task *t, const void *token, bool now)
+{
+	unsigned int i;
+
+	if (now) {
+		__tsan_acquire((void *)token);
+		return;
+	}
+	for (i = 0; i < t->nr_unfenced_loads; i++)
+		if (t->unfenced_load[i] == token)
+			return;
+	if (t->nr_unfenced_loads == sizeof(t->unfenced_load) / sizeof(t->unfenced_load[0])) {
+		/* Rather than forget a load, let it synchronise now: an edge too many. */
+		__tsan_acquire((void *)t->unfenced_load[0]);
+		memmove(&t->unfenced_load[0], &t->unfenced_load[1],
+			(t->nr_unfenced_loads - 1) * sizeof(t->unfenced_load[0]));
+		t->nr_unfenced_loads--;
+	}
+	t->unfenced_load[t->nr_unfenced_loads++] = token;
+}
+
+void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
+	     enum sim_order order)
+{
+	struct origin *o = origin_of(addr);
+
+	if (!t)
+		return;
+	if (!o) {
+		/* The table is full: receive what any release to anything gave. */
+		__tsan_acquire((void *)tokens);
+		return;
+	}
+	if (o->addr == (uintptr_t)addr && o->token)
+		acquire_or_defer(t, o->token, order == SIM_ORDER_ACQUIRE ||
+				 order == SIM_ORDER_FULL || (flags & SIM_EV_PTR));
+}
+
+void hb_fence(struct sim_task *t, enum sim_fence fence)
+{
+	unsigned int i;
+
+	if (!t)
+		return;
+	if (fence != SIM_FENCE_WMB) {
+		for (i = 0; i < t->nr_unfenced_loads; i++)
+			__tsan_acquire((void *)t->unfenced_load[i]);
+		t->nr_unfenced_loads = 0;
+	}
+	if (fence != SIM_FENCE_RMB)
+		t->released_by_fence = true;
+}
+
+void hb_reset(void)
+{
+	memset(origins, 0, sizeof(origins));
+}
+
+#else /* !SIM_TSAN */
+
+void sim_hb_acquire(const volatile void *addr)
+{
+	(void)addr;
+}
+
+void sim_hb_release(const volatile void *addr)
+{
+	(void)addr;
+}
+
+const void *hb_store(struct sim_task *t, enum sim_order order)
+{
+	(void)t;
+	(void)order;
+	return NULL;
+}
+
+void hb_visible(const volatile void *addr, const void *token)
+{
+	(void)addr;
+	(void)token;
+}
+
+void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
+	     enum sim_order order)
+{
+	(void)t;
+	(void)addr;
+	(void)flags;
+	(void)order;
+}
+
+void hb_fence(struct sim_task *t, enum sim_fence fence)
+{
+	(void)t;
+	(void)fence;
+}
+
+void hb_reset(void)
+{
+}
+
+#endif /* SIM_TSAN */

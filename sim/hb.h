@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Happens-before for ThreadSanitizer, as the kernel's rules give it.
+ *
+ * A releasing store (store-release, unlock, value-returning RMW, or any
+ * marked store after smp_wmb()/smp_mb()) publishes the writer's clock under
+ * a token of its own; when the store becomes visible, its address records
+ * the token as the origin of the value it holds.  A load receives a token
+ * only when the value it read came from that store: at once for an
+ * acquire, a lock, a value-returning RMW or a load of a pointer (the
+ * address dependency READ_ONCE carries); at the next smp_rmb()/smp_mb() for
+ * a plain marked load.  Conservative where it must guess: an edge too many
+ * can hide a race, an edge too few reports one the kernel does not have.
+ * Everything here is a no-op outside the TSan build.
+ */
+#ifndef SIM_HB_H
+#define SIM_HB_H
+
+#include "memory.h"
+#include "sched.h"
+
+/* The token a store publishes, or NULL when it releases nothing. */
+const void *hb_store(struct sim_task *t, enum sim_order order);
+/* The store that published @token is now the value at @addr. */
+void hb_visible(const volatile void *addr, const void *token);
+/* A load of @addr by @t read what memory holds. */
+void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
+	     enum sim_order order);
+/* Fences, and the full ordering of a value-returning RMW. */
+void hb_fence(struct sim_task *t, enum sim_fence fence);
+
+void hb_reset(void);
+
+#endif /* SIM_HB_H */
