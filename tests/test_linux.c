@@ -406,6 +406,7 @@ START_TEST(test_fences_order_plain_accesses)
 {
 	struct outcome o;
 
+	helper_mm = (enum sim_mm)_i;
 	ck_assert_uint_eq(search(&fenced_message, 1, 0, 2000, &o), 0);
 }
 END_TEST
@@ -413,7 +414,99 @@ END_TEST
 /* Without the barriers the kernel's rules call it a data race: so must TSan. */
 START_TEST(test_no_fence_is_a_race)
 {
+	helper_mm = (enum sim_mm)_i;
 	expect_race_only_under_tsan(&unfenced_message);
+}
+END_TEST
+
+/*
+ * Happens-before follows the value read.  publish() releases data with
+ * smp_store_release(&flag, 1); overwrite() then stores flag = 2 relaxed.
+ * A reader that acquires 1 may read data; one that acquires 2 read a
+ * store that released nothing, and its read of data races with publish().
+ */
+struct reads_from {
+	int data, flag, got;
+	bool only_from_release;
+};
+
+static void publish(void *arg)
+{
+	struct reads_from *r = arg;
+
+	r->data = 42;
+	smp_store_release(&r->flag, 1);
+}
+
+static void overwrite(void *arg)
+{
+	struct reads_from *r = arg;
+
+	while (READ_ONCE(r->flag) != 1)
+		cpu_relax();
+	WRITE_ONCE(r->flag, 2);
+}
+
+static void consume_flag(void *arg)
+{
+	struct reads_from *r = arg;
+	int flag;
+
+	while (!(flag = smp_load_acquire(&r->flag)) || (r->only_from_release && flag != 1))
+		cpu_relax();
+	r->got = r->data;
+}
+
+static void *reads_from_setup(bool only_from_release)
+{
+	struct reads_from *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	r->only_from_release = only_from_release;
+	sim_task_create("publish", 0, publish, r);
+	sim_task_create("consume", 1, consume_flag, r);
+	/* Without it, the consumer could only ever read 1. */
+	if (!only_from_release)
+		sim_task_create("overwrite", 2, overwrite, r);
+	return r;
+}
+
+static void *acquire_any_setup(void)
+{
+	return reads_from_setup(false);
+}
+
+static void *acquire_release_only_setup(void)
+{
+	return reads_from_setup(true);
+}
+
+static const struct sim_scenario acquire_any = {
+	.name = "test/acquire-any",
+	.nr_cpus = 3,
+	.max_steps = 2000,
+	.setup = acquire_any_setup,
+};
+
+static const struct sim_scenario acquire_release_only = {
+	.name = "test/acquire-release-only",
+	.nr_cpus = 3,
+	.max_steps = 2000,
+	.setup = acquire_release_only_setup,
+};
+
+START_TEST(test_acquire_of_the_release_read)
+{
+	struct outcome o;
+
+	helper_mm = (enum sim_mm)_i;
+	ck_assert_uint_eq(search(&acquire_release_only, 1, 0, 2000, &o), 0);
+}
+END_TEST
+
+START_TEST(test_acquire_of_a_relaxed_store_is_no_edge)
+{
+	helper_mm = (enum sim_mm)_i;
+	expect_race_only_under_tsan(&acquire_any);
 }
 END_TEST
 
@@ -428,8 +521,12 @@ int main(void)
 	tcase_add_test(tc, test_cond_resched_lock);
 	tcase_add_test(tc, test_bug_and_warn);
 	tcase_add_test(tc, test_list);
-	tcase_add_test(tc, test_fences_order_plain_accesses);
-	tcase_add_exit_test(tc, test_no_fence_is_a_race, SIM_TSAN ? 66 : 0);
+	/* The happens-before tests run under every model: the loop index is the model. */
+	tcase_add_loop_test(tc, test_fences_order_plain_accesses, 0, SIM_MM_NR);
+	tcase_add_loop_exit_test(tc, test_no_fence_is_a_race, SIM_TSAN ? 66 : 0, 0, SIM_MM_NR);
+	tcase_add_loop_test(tc, test_acquire_of_the_release_read, 0, SIM_MM_NR);
+	tcase_add_loop_exit_test(tc, test_acquire_of_a_relaxed_store_is_no_edge, SIM_TSAN ? 66 : 0,
+				 0, SIM_MM_NR);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
