@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: the input bytes are the schedule.  The scenario comes
- * from SCHEDFUZZ_SCENARIO (and SCHEDFUZZ_PARAMS, "name=value,..."), so one
- * binary serves them all:
+ * from SCHEDFUZZ_SCENARIO (the model from SCHEDFUZZ_MM, parameters from
+ * SCHEDFUZZ_PARAMS, "name=value,..."), so one binary serves them all:
  *
  *	SCHEDFUZZ_SCENARIO=demo/lost-update build/fuzz/schedfuzz-fuzzer corpus/
  *
  * A failing run prints its report and aborts, so libFuzzer saves the input;
- * `schedfuzz replay --scenario NAME crash-...` tells its story.
+ * `schedfuzz replay --scenario NAME [--mm MODEL] crash-...` tells its story.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *name = getenv("SCHEDFUZZ_SCENARIO"), *params = getenv("SCHEDFUZZ_PARAMS");
+	const char *mm = getenv("SCHEDFUZZ_MM");
 	const struct sim_scenario *s;
 	char err[256], buf[512], *p;
 
@@ -39,6 +40,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	}
 	sim_config_defaults(&cfg, s, &src);
+	if (mm) {
+		cfg.mm = sim_mm_parse(mm);
+		if (cfg.mm == SIM_MM_NR) {
+			fprintf(stderr, "schedfuzz-fuzzer: unknown memory model '%s'\n", mm);
+			exit(2);
+		}
+	}
 	snprintf(buf, sizeof(buf), "%s", params ? params : "");
 	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
 		if (sim_config_set_param(&cfg, p, err, sizeof(err))) {
@@ -59,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "schedfuzz: %s: %s %s: %s\n", cfg.scenario->name,
 			sim_fail_kind_name[res.failure.kind], res.failure.name,
 			res.failure.message);
-		fprintf(stderr, "schedfuzz: replay: schedfuzz replay --scenario %s CRASH-FILE --trace\n",
-			cfg.scenario->name);
+		fprintf(stderr, "schedfuzz: replay: schedfuzz replay --scenario %s --mm %s CRASH-FILE "
+			"--trace\n", cfg.scenario->name, sim_mm_name[cfg.mm]);
 		abort();
 	}
 	return 0;
