@@ -25,6 +25,9 @@ enum sim_mm sim_run_mm(void);
 /* Stop the run from the current task and return to sim_run(). */
 void sim_abandon_run(void) __attribute__((noreturn));
 
+/* The task whose stack we are on, even while a scenario's check runs there. */
+struct sim_task *sim_running_task(void);
+
 /* The failure of the current run so far, for report.c. */
 struct sim_failure *sim_run_failure(void);
 

@@ -46,7 +46,7 @@ enum sim_fail_kind sim_fail_kind_parse(const char *s)
 static struct sim_failure *failure_record(enum sim_fail_kind kind, const char *name)
 {
 	struct sim_failure *f = sim_run_failure();
-	struct sim_task *t = sim_current();
+	struct sim_task *t = sim_running_task();
 
 	if (f->kind != SIM_OK)
 		return NULL;

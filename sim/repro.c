@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "repro.h"
 
 #define REPRO_MAX_BYTES (16u << 20)
+#define REPRO_MAX_LINE 4096
 
 static int repro_error(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -138,77 +140,87 @@ static int parse_line(struct sim_repro *r, char *key, char *rest, size_t *cap, l
 	return 0;
 }
 
+/* Printable text and tabs: a byte outside it means this is not a reproducer at all. */
+static bool is_text(const char *line, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isprint((unsigned char)line[i]) && line[i] != '\t')
+			return false;
+	return true;
+}
+
 int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[4096], sub[256];
+	char *line = NULL, sub[256];
+	size_t linecap = 0, cap = 0;
 	long decisions = -1;
 	unsigned int lineno = 0;
-	size_t cap = 0;
-	int version = -1;
+	int version = -1, ret = -1;
+	ssize_t got;
 
 	memset(r, 0, sizeof(*r));
 	r->mm = SIM_MM_SC;
 	if (!f)
 		return repro_error(err, errlen, "cannot read %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
+	while ((got = getline(&line, &linecap, f)) != -1) {
+		size_t n = (size_t)got;
 		char *key = line, *rest;
-		size_t n = strlen(line);
 
 		lineno++;
-		if (n && line[n - 1] != '\n' && !feof(f)) {
-			fclose(f);
-			return repro_error(err, errlen, "%s:%u: line too long", path, lineno);
-		}
 		while (n && isspace((unsigned char)line[n - 1]))
 			line[--n] = '\0';
+		if (!is_text(line, n) || n > REPRO_MAX_LINE) {
+			if (version < 0)
+				goto not_a_reproducer;
+			repro_error(err, errlen, "%s:%u: not a line of text", path, lineno);
+			goto out;
+		}
 		if (!n || line[0] == '#')
 			continue;
-		if (memchr(line, '\0', n) || strlen(line) != n) {
-			fclose(f);
-			return repro_error(err, errlen, "%s:%u: not text", path, lineno);
-		}
 		rest = strchr(line, ' ');
 		if (rest)
 			*rest++ = '\0';
 		else
 			rest = line + n;
 		if (version < 0) {
-			if (strcmp(key, "schedfuzz-reproducer")) {
-				fclose(f);
-				return repro_error(err, errlen,
-						   "%s is not a schedfuzz reproducer (for a raw schedule "
-						   "such as a libFuzzer crash file, pass --scenario)",
-						   path);
-			}
+			if (strcmp(key, "schedfuzz-reproducer"))
+				goto not_a_reproducer;
 			version = atoi(rest);
 			if (version != SIM_REPRO_VERSION) {
-				fclose(f);
-				return repro_error(err, errlen,
-						   "%s: reproducer format version %s, this schedfuzz "
-						   "reads version %d", path, rest, SIM_REPRO_VERSION);
+				repro_error(err, errlen, "%s: reproducer format version %s, this "
+					    "schedfuzz reads version %d", path, rest, SIM_REPRO_VERSION);
+				goto out;
 			}
 			continue;
 		}
 		if (parse_line(r, key, rest, &cap, &decisions, sub, sizeof(sub))) {
-			fclose(f);
-			sim_repro_free(r);
-			return repro_error(err, errlen, "%s:%u: %s", path, lineno, sub);
+			repro_error(err, errlen, "%s:%u: %s", path, lineno, sub);
+			goto out;
 		}
 	}
-	fclose(f);
 	if (version < 0)
-		return repro_error(err, errlen, "%s is empty, not a schedfuzz reproducer", path);
-	if (!r->scenario[0]) {
+		repro_error(err, errlen, "%s is empty, not a schedfuzz reproducer", path);
+	else if (!r->scenario[0])
+		repro_error(err, errlen, "%s: no scenario line", path);
+	else if (decisions >= 0 && (size_t)decisions != r->len)
+		repro_error(err, errlen, "%s: says %ld decisions but holds %zu (truncated?)", path,
+			    decisions, r->len);
+	else
+		ret = 0;
+	goto out;
+
+not_a_reproducer:
+	repro_error(err, errlen, "%s is not a schedfuzz reproducer (for a raw schedule such as "
+		    "a libFuzzer crash file, pass --scenario)", path);
+out:
+	free(line);
+	fclose(f);
+	if (ret)
 		sim_repro_free(r);
-		return repro_error(err, errlen, "%s: no scenario line", path);
-	}
-	if (decisions >= 0 && (size_t)decisions != r->len) {
-		sim_repro_free(r);
-		return repro_error(err, errlen, "%s: says %ld decisions but holds %zu (truncated?)",
-				   path, decisions, r->len);
-	}
-	return 0;
+	return ret;
 }
 
 void sim_repro_free(struct sim_repro *r)

@@ -366,6 +366,11 @@ bool sim_in_task(void)
 	return eng.running != NULL;
 }
 
+struct sim_task *sim_running_task(void)
+{
+	return eng.running;
+}
+
 unsigned int sim_nr_tasks(void)
 {
 	return eng.nr_tasks;

@@ -172,6 +172,8 @@ START_TEST(test_malformed_reproducers_refused)
 	} bad[] = {
 		{ "", "empty" },
 		{ "\x7f" "ELF\x02\x01\x01\n", "not a schedfuzz reproducer" },
+		{ "\x7f" "ELF\x02\x01\x01 without a newline for a long while", "not a schedfuzz" },
+		{ "schedfuzz-reproducer 1\nscenario demo/abba\n\x01\x02\n", "not a line of text" },
 		{ "schedfuzz-reproducer 2\nscenario demo/abba\n", "version 2" },
 		{ "schedfuzz-reproducer 1\n", "no scenario" },
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\nspeed fast\n", "unknown field" },

@@ -40,13 +40,31 @@ static uint8_t *read_raw(const char *path, size_t *len)
 	return buf;
 }
 
-/* A sanitizer ends the process: say so, in the terms of the replay. */
+static void print_result(const struct sim_run_config *cfg, const struct sim_result *res,
+			 const struct sim_repro *r, bool as_recorded, bool json);
+
+static bool failed_as_recorded(const struct sim_repro *r, const struct sim_failure *f, bool raw)
+{
+	/* A raw schedule records no expectation: any failure is what it shows. */
+	return raw || (f->kind == r->expect_kind &&
+		       (f->kind == SIM_OK || !strcmp(f->name, r->expect_name)));
+}
+
+/* What the fatal hook needs to report a replay a sanitizer ends. */
+static struct {
+	const struct sim_run_config *cfg;
+	const struct sim_repro *repro;
+	bool raw, json;
+} replaying;
+
 static void replay_fatal(void)
 {
-	const struct sim_failure *f = sim_run_failure();
+	struct sim_result res = { .failure = *sim_run_failure(), .steps = sim_trace_steps() };
 
-	fprintf(stderr, "%s: replay ended by %s %s: %s\n", progname, sim_fail_kind_name[f->kind],
-		f->name, f->message);
+	print_result(replaying.cfg, &res, replaying.repro,
+		     failed_as_recorded(replaying.repro, &res.failure, replaying.raw),
+		     replaying.json);
+	fflush(stdout);
 }
 
 static void print_result(const struct sim_run_config *cfg, const struct sim_result *res,
@@ -140,11 +158,13 @@ int cmd_replay(int argc, char **argv)
 		set_param(&cfg, params[i]);
 
 	sim_source_bytes(&src, r.schedule, r.len);
+	replaying.cfg = &cfg;
+	replaying.repro = &r;
+	replaying.raw = scenario != NULL;
+	replaying.json = json;
 	sim_install_fatal_handlers(replay_fatal);
 	sim_run(&cfg, &res);
-	/* A raw schedule records no expectation: any failure is what it shows. */
-	as_recorded = scenario ? true : res.failure.kind == r.expect_kind &&
-		      (res.failure.kind == SIM_OK || !strcmp(res.failure.name, r.expect_name));
+	as_recorded = failed_as_recorded(&r, &res.failure, scenario != NULL);
 	if (trace)
 		sim_trace_print(stdout);
 	print_result(&cfg, &res, &r, as_recorded, json);
