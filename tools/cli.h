@@ -55,5 +55,6 @@ void search_run(struct search *search);
 int cmd_explore(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
+int cmd_litmus(int argc, char **argv);
 
 #endif /* TOOLS_CLI_H */

@@ -31,7 +31,11 @@ static const char usage_text[] =
 	"       schedfuzz replay --scenario SCENARIO [--mm MODEL] [--param NAME=VALUE]... FILE\n"
 	"                 (FILE holds a raw schedule, such as a libFuzzer crash file)\n"
 	"       schedfuzz campaign [--time SECONDS] [--scenario GLOB]... [--mm MODEL|all]\n"
-	"                 [--seed N] [--out DIR] [--json]\n";
+	"                 [--seed N] [--out DIR] [--json]\n"
+	"       schedfuzz litmus FILE.litmus [--mm MODEL] [--strategy dfs|random] [--runs N]\n"
+	"                 [--seed N] [--preemption-bound B] [--trace] [--json]\n"
+	"       schedfuzz litmus --summary DIR... [--mm MODEL]... [--runs N] [--json]\n"
+	"                 (the kernel's C litmus tests, every schedule, against LKMM)\n";
 
 static int cmd_list(int argc, char **argv)
 {
@@ -61,6 +65,7 @@ int main(int argc, char **argv)
 		{ "explore", cmd_explore },
 		{ "replay", cmd_replay },
 		{ "campaign", cmd_campaign },
+		{ "litmus", cmd_litmus },
 	};
 	unsigned int i;
 	int status;
@@ -77,5 +82,6 @@ int main(int argc, char **argv)
 			return status;
 		}
 	}
-	die_usage("unknown command '%s' (list, explore, replay, campaign)", argv[1]);
+	die_usage("unknown command '%s' (list, explore, replay, campaign, litmus)",
+		  argv[1]);
 }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmu_gather/percpu-preemptible: a mutation of Linux 2.6.37 (seed
+ * 001_3ed880e5034f04b6.txt) that makes the gather "preemptible" the wrong
+ * way: the per-CPU mmu_gathers taken with this_cpu_ptr() and preemption
+ * left on.  Two tasks of one CPU then share one gather: one's
+ * tlb_gather_mmu() empties the other's batch (pages lost), or one frees
+ * what the other gathered (freed twice, or before the other's TLB flush).
+ */
+#include "tlb_2637.h"
+
+static struct mmu_gather *get_shared_gather(struct percpu_gather_mm *ctx)
+{
+	return this_cpu_ptr(&ctx->mmu_gathers);
+}
+
+static void put_shared_gather(struct percpu_gather_mm *ctx)
+{
+	(void)ctx;
+}
+
+static void *percpu_preemptible_setup(void)
+{
+	return percpu_gather_setup(get_shared_gather, put_shared_gather);
+}
+
+static const struct sim_param_spec percpu_preemptible_params[] = { PERCPU_GATHER_PARAMS };
+
+const struct sim_scenario mmu_gather_percpu_preemptible = {
+	.name = "mmu_gather/percpu-preemptible",
+	.description = "mutation: the per-CPU gather with preemption on, shared by two tasks",
+	.nr_cpus = 2,
+	.max_steps = 20000,
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY },
+	.bug = "invariant:page-accounting",
+	.params = percpu_preemptible_params,
+	.nr_params = ARRAY_SIZE(percpu_preemptible_params),
+	.setup = percpu_preemptible_setup,
+	.finish = mm_finish,
+};

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Plain loads that see the CPU's own store buffer: see plain.h. */
+#include "engine.h"
+#include "plain.h"
+#include "sched.h"
+#include "store_buffer.h"
+
+uint64_t sim_plain_load_own(const volatile void *addr, unsigned int size)
+{
+	const struct sim_task *t = sim_current();
+	uint64_t v;
+
+	if (t && sim_run_mm() == SIM_MM_TSO && store_buffer_forward(t->cpu, addr, size, &v))
+		return v;
+	switch (size) {
+	case 1:
+		return *(const volatile uint8_t *)addr;
+	case 2:
+		return *(const volatile uint16_t *)addr;
+	case 4:
+		return *(const volatile uint32_t *)addr;
+	default:
+		return *(const volatile uint64_t *)addr;
+	}
+}

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A process of a litmus test, interpreted in its task.  Registers are the
+ * task's own; every access to a location -- marked, atomic, a lock word, or
+ * plain -- goes through the engine's memory model and is a preemption point,
+ * so the decision stream interleaves the processes access by access.  Plain
+ * accesses are treated as READ_ONCE/WRITE_ONCE: at least as strong as
+ * LKMM's plain accesses, so a "Never" outcome stays out of reach (data
+ * races are not reported).
+ */
+#include <inttypes.h>
+
+#include "litmus.h"
+#include "sim/report.h"
+
+struct exec {
+	struct litmus_ctx *ctx;
+	int64_t *regs;
+};
+
+static int64_t eval(struct exec *x, const struct litmus_expr *e);
+
+/* A value used as a pointer: it must be a location's address. */
+static struct litmus_cell *cell_at(struct exec *x, int64_t addr, const struct sim_site *site)
+{
+	uint64_t index = (uint64_t)addr & ~(uint64_t)LITMUS_LOC_MASK;
+
+	if ((addr & LITMUS_LOC_MASK) != LITMUS_LOC_TAG || index >= x->ctx->test->nr_locs) {
+		sim_fail(SIM_FAIL_BUG, "bad-pointer", "%s:%u: %s(%s) with %" PRId64 ", which is "
+			 "not the address of a location", site->func, site->line, site->op,
+			 site->expr, addr);
+		index = 0;	/* not reached: the failure ends the run */
+	}
+	return &x->ctx->cells[index];
+}
+
+static void fail_at(const struct litmus_expr *e, const char *what)
+{
+	sim_fail(SIM_FAIL_BUG, "litmus", "%s:%u: %s", e->site.func, e->site.line, what);
+}
+
+/* Arithmetic wraps, as the kernel's does with -fno-strict-overflow. */
+static int64_t binary(const struct litmus_expr *e, int64_t a, int64_t b)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+
+	switch (e->op) {
+	case '+':
+		return (int64_t)(ua + ub);
+	case '-':
+		return (int64_t)(ua - ub);
+	case '*':
+		return (int64_t)(ua * ub);
+	case '/':
+	case '%':
+		if (!b) {
+			fail_at(e, "division by zero");
+			return 0;
+		}
+		if (b == -1)
+			return e->op == '/' ? (int64_t)(0 - ua) : 0;
+		return e->op == '/' ? a / b : a % b;
+	case LITMUS_OP_SHL:
+		return (int64_t)(ua << (ub & 63));
+	case LITMUS_OP_SHR:
+		return a >> (ub & 63);
+	case '<':
+		return a < b;
+	case '>':
+		return a > b;
+	case LITMUS_OP_LE:
+		return a <= b;
+	case LITMUS_OP_GE:
+		return a >= b;
+	case LITMUS_OP_EQ:
+		return a == b;
+	case LITMUS_OP_NE:
+		return a != b;
+	case '&':
+		return (int64_t)(ua & ub);
+	case '^':
+		return (int64_t)(ua ^ ub);
+	case '|':
+		return (int64_t)(ua | ub);
+	}
+	return 0;
+}
+
+/* atomic_fetch_add_unless() as the kernel writes it: a cmpxchg loop, ordered when it adds. */
+static int64_t add_unless(const struct litmus_expr *e, struct litmus_cell *cell, int64_t a,
+			  int64_t u, bool *added)
+{
+	int64_t c = (int64_t)sim_load(&e->site, &cell->value, 8, 0, SIM_ORDER_ONCE);
+
+	*added = false;
+	while (c != u) {
+		int64_t old = (int64_t)sim_rmw(&e->site, &cell->value, 8, SIM_RMW_CMPXCHG,
+					       (uint64_t)a + (uint64_t)c, (uint64_t)c, 0,
+					       e->order);
+
+		if (old == c) {
+			*added = true;
+			break;
+		}
+		c = old;
+	}
+	return c;
+}
+
+static int64_t rmw(const struct litmus_expr *e, struct litmus_cell *cell, const int64_t *args)
+{
+	const struct litmus_prim *prim = e->prim;
+	uint64_t operand = prim->operand_arg >= 0 ? (uint64_t)args[prim->operand_arg] :
+			   (uint64_t)prim->operand;
+	uint64_t old, new_value;
+
+	if (prim->negate)
+		operand = 0 - operand;
+	if (prim->invert)
+		operand = ~operand;
+	old = sim_rmw(&e->site, &cell->value, 8, prim->rmw, operand, 0, 0, e->order);
+	switch (prim->rmw) {
+	case SIM_RMW_ADD:
+		new_value = old + operand;
+		break;
+	case SIM_RMW_AND:
+		new_value = old & operand;
+		break;
+	case SIM_RMW_OR:
+		new_value = old | operand;
+		break;
+	default:
+		new_value = operand;
+		break;
+	}
+	switch (prim->result) {
+	case LITMUS_R_OLD:
+		return (int64_t)old;
+	case LITMUS_R_NEW:
+		return (int64_t)new_value;
+	case LITMUS_R_NEW_IS_ZERO:
+		return new_value == 0;
+	case LITMUS_R_NEW_IS_NEG:
+		return (int64_t)new_value < 0;
+	default:
+		return 0;
+	}
+}
+
+static int64_t call(struct exec *x, const struct litmus_expr *e)
+{
+	const struct litmus_prim *prim = e->prim;
+	const struct sim_site *site = &e->site;
+	struct litmus_cell *cell = NULL;
+	int64_t args[3] = { 0 };
+	unsigned int i;
+	bool added;
+
+	for (i = 0; i < e->nr_args; i++)
+		args[i] = eval(x, e->arg[i]);
+	if (prim->loc_arg >= 0)
+		cell = cell_at(x, args[prim->loc_arg], site);
+
+	switch (prim->kind) {
+	case LITMUS_P_LOAD:
+		return (int64_t)sim_load(site, &cell->value, 8, 0, e->order);
+	case LITMUS_P_STORE:
+		sim_store(site, &cell->value, 8, (uint64_t)args[prim->operand_arg], 0, e->order);
+		return 0;
+	case LITMUS_P_STORE_MB:
+		sim_store(site, &cell->value, 8, (uint64_t)args[prim->operand_arg], 0, e->order);
+		sim_fence(site, prim->fence);
+		return 0;
+	case LITMUS_P_FENCE:
+		sim_fence(site, prim->fence);
+		return 0;
+	case LITMUS_P_COMPILER_BARRIER:
+		return 0;
+	case LITMUS_P_RMW:
+		return rmw(e, cell, args);
+	case LITMUS_P_CMPXCHG:
+		return (int64_t)sim_rmw(site, &cell->value, 8, SIM_RMW_CMPXCHG, (uint64_t)args[2],
+					(uint64_t)args[1], 0, e->order);
+	case LITMUS_P_ADD_UNLESS: {
+		int64_t old = add_unless(e, cell, e->nr_args == 3 ? args[1] : 1,
+					 e->nr_args == 3 ? args[2] : 0, &added);
+
+		return prim->result == LITMUS_R_OLD ? old : added;
+	}
+	case LITMUS_P_SPIN_LOCK:
+		sim_spin_lock(site, &cell->lock);
+		return 0;
+	case LITMUS_P_SPIN_TRYLOCK:
+		return sim_spin_trylock(site, &cell->lock);
+	case LITMUS_P_SPIN_UNLOCK:
+		sim_spin_unlock(site, &cell->lock);
+		return 0;
+	case LITMUS_P_SPIN_IS_LOCKED:
+		return sim_load(site, &cell->lock.locked, sizeof(cell->lock.locked), 0,
+				SIM_ORDER_ONCE) != 0;
+	case LITMUS_P_MUTEX_LOCK:
+		sim_mutex_lock(site, &cell->lock);
+		return 0;
+	case LITMUS_P_MUTEX_TRYLOCK:
+		return sim_mutex_trylock(site, &cell->lock);
+	case LITMUS_P_MUTEX_UNLOCK:
+		sim_mutex_unlock(site, &cell->lock);
+		return 0;
+	}
+	return 0;
+}
+
+static int64_t eval(struct exec *x, const struct litmus_expr *e)
+{
+	int64_t a;
+
+	switch (e->kind) {
+	case LITMUS_E_CONST:
+		return e->value;
+	case LITMUS_E_REG:
+		return x->regs[e->index];
+	case LITMUS_E_LOC:
+		return LITMUS_LOC_TAG | e->index;
+	case LITMUS_E_NAME:
+		break;
+	case LITMUS_E_UNARY:
+		a = eval(x, e->arg[0]);
+		if (e->op == '!')
+			return !a;
+		return e->op == '~' ? ~a : (int64_t)(0 - (uint64_t)a);
+	case LITMUS_E_BINARY:
+		/* && and || evaluate their right side only when C would: it may load. */
+		a = eval(x, e->arg[0]);
+		if (e->op == LITMUS_OP_LAND)
+			return a && eval(x, e->arg[1]);
+		if (e->op == LITMUS_OP_LOR)
+			return a || eval(x, e->arg[1]);
+		return binary(e, a, eval(x, e->arg[1]));
+	case LITMUS_E_TERNARY:
+		return eval(x, e->arg[0]) ? eval(x, e->arg[1]) : eval(x, e->arg[2]);
+	case LITMUS_E_LOAD:
+		a = eval(x, e->arg[0]);
+		return (int64_t)sim_load(&e->site, &cell_at(x, a, &e->site)->value, 8, 0,
+					 SIM_ORDER_ONCE);
+	case LITMUS_E_CALL:
+		return call(x, e);
+	}
+	return 0;
+}
+
+static void exec_list(struct exec *x, const struct litmus_stmt *s)
+{
+	int64_t v;
+
+	for (; s; s = s->next) {
+		switch (s->kind) {
+		case LITMUS_S_EXPR:
+			eval(x, s->expr);
+			break;
+		case LITMUS_S_SET_REG:
+			x->regs[s->reg] = eval(x, s->expr);
+			break;
+		case LITMUS_S_STORE:
+			v = eval(x, s->expr);
+			sim_store(&s->site, &cell_at(x, eval(x, s->addr), &s->site)->value, 8,
+				  (uint64_t)v, 0, SIM_ORDER_ONCE);
+			break;
+		case LITMUS_S_IF:
+			exec_list(x, eval(x, s->expr) ? s->then : s->otherwise);
+			break;
+		case LITMUS_S_BLOCK:
+			exec_list(x, s->body);
+			break;
+		}
+	}
+}
+
+void litmus_exec_proc(void *task_arg)
+{
+	struct litmus_task_arg *arg = task_arg;
+	struct exec x = {
+		.ctx = arg->ctx,
+		.regs = arg->ctx->regs[arg->proc],
+	};
+
+	exec_list(&x, arg->ctx->test->procs[arg->proc].body);
+}
