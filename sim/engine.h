@@ -44,6 +44,8 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    bool *stored, uint64_t *new_value);
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
 			  uint64_t value, unsigned int flags, enum sim_order order);
+/* What memory holds at @addr, past every store buffer. */
+uint64_t sim_mm_raw_load(const volatile void *addr, unsigned int size);
 /* A store reaches memory: for every CPU to see, with its happens-before token. */
 void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token);

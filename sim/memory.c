@@ -39,7 +39,7 @@ enum sim_mm sim_mm_parse(const char *s)
 	return SIM_MM_NR;
 }
 
-static uint64_t raw_load(const volatile void *addr, unsigned int size)
+uint64_t sim_mm_raw_load(const volatile void *addr, unsigned int size)
 {
 	switch (size) {
 	case 1:
@@ -105,7 +105,7 @@ static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned 
 			store_buffer_drain(t->cpu);
 	}
 	hb_load(t, addr, *flags, order);
-	return raw_load(addr, size);
+	return sim_mm_raw_load(addr, size);
 }
 
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
@@ -182,7 +182,7 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	if (order == SIM_ORDER_FULL)
 		hb_fence(t, SIM_FENCE_MB);
 	hb_load(t, addr, flags, order == SIM_ORDER_RELEASE ? SIM_ORDER_ONCE : order);
-	old = raw_load(addr, size);
+	old = sim_mm_raw_load(addr, size);
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);

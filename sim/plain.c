@@ -12,14 +12,5 @@ uint64_t sim_plain_load_own(const volatile void *addr, unsigned int size)
 
 	if (t && sim_run_mm() == SIM_MM_TSO && store_buffer_forward(t->cpu, addr, size, &v))
 		return v;
-	switch (size) {
-	case 1:
-		return *(const volatile uint8_t *)addr;
-	case 2:
-		return *(const volatile uint16_t *)addr;
-	case 4:
-		return *(const volatile uint32_t *)addr;
-	default:
-		return *(const volatile uint64_t *)addr;
-	}
+	return sim_mm_raw_load(addr, size);
 }
