@@ -80,14 +80,14 @@ static void print_table(const struct entry *entries, unsigned int n)
 	static const char *const verdict[] = { "-", "correct", "buggy" };
 	unsigned int i;
 
-	printf("\n%-26s %-3s %-7s %-44s %-22s %s\n", "scenario", "mm", "known", "found",
+	printf("\n%-30s %-3s %-7s %-44s %-22s %s\n", "scenario", "mm", "known", "found",
 	       "after", "reproducer");
 	for (i = 0; i < n; i++) {
 		const struct entry *e = &entries[i];
 		char after[32];
 
 		snprintf(after, sizeof(after), "%llu runs, %.1f s", e->runs, e->seconds);
-		printf("%-26s %-3s %-7s %-44s %-22s %s\n", e->scenario->name, sim_mm_name[e->mm],
+		printf("%-30s %-3s %-7s %-44s %-22s %s\n", e->scenario->name, sim_mm_name[e->mm],
 		       verdict[e->scenario->verdict[e->mm]], e->found, after,
 		       e->reproducer[0] ? e->reproducer : "-");
 		if (!strcmp(e->status, "DISAGREES"))
