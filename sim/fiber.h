@@ -47,7 +47,7 @@ void sim_fiber_switch(struct sim_fiber *from, struct sim_fiber *to);
 /* Leave @from for good (its stack may be prepared again later) and resume @to. */
 void sim_fiber_exit(struct sim_fiber *from, struct sim_fiber *to) __attribute__((noreturn));
 
-/* The fiber whose guard page contains @addr, or NULL: for the SIGSEGV handler. */
+/* Whether @addr is in @fiber's guard page: for the SIGSEGV handler. */
 int sim_fiber_guard_hit(const struct sim_fiber *fiber, const void *addr);
 
 #endif /* SIM_FIBER_H */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "hash.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -109,15 +110,6 @@ void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsi
 		record(t->id, t->cpu, kind, site, flags, 0, 0, note, other);
 }
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	while (len--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
-	return h;
-}
-
 static uint64_t fnv1a_str(uint64_t h, const char *s)
 {
 	return fnv1a(h, s ? s : "", s ? strlen(s) + 1 : 1);
@@ -135,7 +127,7 @@ static uint64_t fnv1a_u64(uint64_t h, uint64_t v)
 
 uint64_t sim_trace_hash(void)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV1A_BASIS;
 	size_t i;
 
 	for (i = 0; i < trace.nr; i++) {

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "sim/engine.h"
+#include "sim/hash.h"
 #include "sim/trace.h"
 
 static void fill_repro(struct sim_repro *r, const struct sim_run_config *cfg,
@@ -52,16 +53,13 @@ static void file_safe(char *dst, size_t len, const char *src)
 /* Under @dir, named by scenario, model, failure and a hash of the schedule. */
 static int save_repro(const char *dir, const struct sim_repro *r, char *path, size_t pathlen)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = fnv1a(FNV1A_BASIS, r->schedule, r->len);
 	char name[128], err[512];
-	size_t i;
 
 	if (mkdir(dir, 0777) && errno != EEXIST) {
 		fprintf(stderr, "%s: cannot create %s: %s\n", progname, dir, strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < r->len; i++)
-		h = (h ^ r->schedule[i]) * 0x100000001b3ULL;
 	file_safe(name, sizeof(name), r->scenario);
 	snprintf(path, pathlen, "%s/%s-%s-%s-%08" PRIx32 ".repro", dir, name, sim_mm_name[r->mm],
 		 r->expect_name, (uint32_t)(h ^ h >> 32));
@@ -107,7 +105,7 @@ void search_run(struct search *search)
 	else
 		sim_source_random(src, search->seed);
 	search->runs_done = search->steps = search->max_nonpreempt = 0;
-	search->runs_hash = 0xcbf29ce484222325ULL;
+	search->runs_hash = FNV1A_BASIS;
 	search->reproducer[0] = '\0';
 	memset(&search->result, 0, sizeof(search->result));
 	watched = search;
@@ -133,7 +131,7 @@ void search_run(struct search *search)
 		search->steps += res->steps;
 		if (res->max_nonpreempt_steps > search->max_nonpreempt)
 			search->max_nonpreempt = res->max_nonpreempt_steps;
-		search->runs_hash = (search->runs_hash ^ sim_trace_hash()) * 0x100000001b3ULL;
+		search->runs_hash = (search->runs_hash ^ sim_trace_hash()) * FNV1A_PRIME;
 		if (res->failure.kind != SIM_OK) {
 			struct sim_repro r;
 
