@@ -31,9 +31,6 @@ struct sim_task *sim_running_task(void);
 /* The failure of the current run so far, for report.c. */
 struct sim_failure *sim_run_failure(void);
 
-/* Write what is known of the current run to stderr: for a fatal signal or sanitizer death. */
-void sim_dump_current_run(void);
-
 /*
  * The memory model without the preemption point and the trace, for the
  * engine's own compound operations (locks): see memory.c.  sim_mm_store()

@@ -50,12 +50,4 @@ uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int 
 		 enum sim_order order);
 void sim_fence(const struct sim_site *site, enum sim_fence fence);
 
-/* Sign-extend a value read through a @size-byte access, for signed arithmetic. */
-static inline int64_t sim_sext(uint64_t v, unsigned int size)
-{
-	unsigned int shift = 64 - 8 * size;
-
-	return size >= 8 ? (int64_t)v : (int64_t)(v << shift) >> shift;
-}
-
 #endif /* SIM_MEMORY_H */
