@@ -97,6 +97,7 @@ void sim_kfree(const struct sim_site *site, const void *p)
 			 "allocation (freed twice?)", site->func, site->line);
 		return;
 	}
+	sim_mm_forget(p, o->size);
 	*o = heap.live[--heap.nr];
 	free((void *)p);
 }

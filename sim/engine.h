@@ -46,6 +46,8 @@ uint64_t sim_mm_raw_load(const volatile void *addr, unsigned int size);
 /* A store reaches memory: for every CPU to see, with its happens-before token. */
 void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token);
+/* kfree(): what the engine remembers of the memory goes with it. */
+void sim_mm_forget(const volatile void *addr, size_t size);
 /* Store-buffer decisions at a point; forced when nothing else can run; drains. */
 void sim_mm_flush_decisions(bool relax);
 bool sim_mm_flush_forced(void);

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "hb.h"
 #include "sanitizer.h"
+#include "shadow.h"
 #include "trace.h"
 
 #if SIM_TSAN
@@ -25,26 +26,8 @@ void sim_hb_release(const volatile void *addr)
  * edges (TSan joins clocks), which is the safe direction.
  */
 #define NR_TOKENS 65536
-#define NR_ORIGINS 4096		/* addresses a run stores to, at most; then: an edge too many */
-
 static char tokens[NR_TOKENS];
 static unsigned int next_token;
-
-static struct origin {
-	uintptr_t addr;
-	const void *token;
-} origins[NR_ORIGINS];
-
-static struct origin *origin_of(const volatile void *addr)
-{
-	uintptr_t a = (uintptr_t)addr;
-	size_t i = (a >> 3) * 0x9e3779b97f4a7c15ULL % NR_ORIGINS, probes;
-
-	for (probes = 0; probes < NR_ORIGINS; probes++, i = (i + 1) % NR_ORIGINS)
-		if (origins[i].addr == a || !origins[i].addr)
-			return &origins[i];
-	return NULL;
-}
 
 const void *hb_store(struct sim_task *t, enum sim_order order)
 {
@@ -60,12 +43,10 @@ const void *hb_store(struct sim_task *t, enum sim_order order)
 
 void hb_visible(const volatile void *addr, const void *token)
 {
-	struct origin *o = origin_of(addr);
+	struct sim_shadow *o = shadow_of(addr);
 
-	if (o) {
-		o->addr = (uintptr_t)addr;
-		o->token = token;
-	}
+	if (o)
+		o->hb_token = token;
 }
 
 static void acquire_or_defer(struct sim_task *t, const void *token, bool now)
@@ -92,17 +73,17 @@ static void acquire_or_defer(struct sim_task *t, const void *token, bool now)
 void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
 	     enum sim_order order)
 {
-	struct origin *o = origin_of(addr);
+	struct sim_shadow *o = shadow_find(addr);
 
 	if (!t)
 		return;
-	if (!o) {
-		/* The table is full: receive what any release to anything gave. */
+	if (!o && shadow_full()) {
+		/* Some store found no room: receive what any release to anything gave. */
 		__tsan_acquire((void *)tokens);
 		return;
 	}
-	if (o->addr == (uintptr_t)addr && o->token)
-		acquire_or_defer(t, o->token, order == SIM_ORDER_ACQUIRE ||
+	if (o && o->hb_token)
+		acquire_or_defer(t, o->hb_token, order == SIM_ORDER_ACQUIRE ||
 				 order == SIM_ORDER_FULL || (flags & SIM_EV_PTR));
 }
 
@@ -119,11 +100,6 @@ void hb_fence(struct sim_task *t, enum sim_fence fence)
 	}
 	if (fence != SIM_FENCE_RMB)
 		t->released_by_fence = true;
-}
-
-void hb_reset(void)
-{
-	memset(origins, 0, sizeof(origins));
 }
 
 #else /* !SIM_TSAN */
@@ -164,10 +140,6 @@ void hb_fence(struct sim_task *t, enum sim_fence fence)
 {
 	(void)t;
 	(void)fence;
-}
-
-void hb_reset(void)
-{
 }
 
 #endif /* SIM_TSAN */

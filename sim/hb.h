@@ -29,6 +29,4 @@ void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
 /* Fences, and the full ordering of a value-returning RMW. */
 void hb_fence(struct sim_task *t, enum sim_fence fence);
 
-void hb_reset(void);
-
 #endif /* SIM_HB_H */

@@ -21,6 +21,7 @@
 #include "memory.h"
 #include "report.h"
 #include "sched.h"
+#include "shadow.h"
 #include "store_buffer.h"
 #include "trace.h"
 
@@ -84,27 +85,51 @@ static bool buffered(const struct sim_task *t)
 	return t && sim_run_mm() == SIM_MM_TSO;
 }
 
+/* The next trace event is the one that makes @addr hold what it now holds. */
+static void note_writer(const volatile void *addr)
+{
+	struct sim_shadow *e = shadow_of(addr);
+
+	if (e)
+		e->writer = sim_trace_next();
+}
+
+static int32_t writer_of(const volatile void *addr)
+{
+	struct sim_shadow *e = shadow_find(addr);
+
+	return e ? e->writer : -1;
+}
+
 void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token)
 {
 	raw_store(addr, size, value);
+	note_writer(addr);
 	hb_visible(addr, hb_token);
 }
 
-static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
-			unsigned int *flags, enum sim_order order)
+void sim_mm_forget(const volatile void *addr, size_t size)
 {
-	uint64_t v;
+	shadow_forget(addr, size);
+}
 
+static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
+			unsigned int *flags, enum sim_order order, int32_t *from)
+{
 	if (buffered(t)) {
-		if (store_buffer_forward(t->cpu, addr, size, &v)) {
+		const struct sim_buffered_store *s = store_buffer_forward(t->cpu, addr, size);
+
+		if (s) {
 			*flags |= SIM_EV_FORWARDED;
-			return v;
+			*from = s->event;
+			return s->value;
 		}
 		if (store_buffer_overlaps(t->cpu, addr, size))
 			store_buffer_drain(t->cpu);
 	}
 	hb_load(t, addr, *flags, order);
+	*from = writer_of(addr);
 	return sim_mm_raw_load(addr, size);
 }
 
@@ -129,12 +154,13 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsigned int size,
 		  unsigned int flags, enum sim_order order)
 {
+	int32_t from;
 	uint64_t v;
 
 	sim_point(site);
 	check_size(site, size);
-	v = mm_load(sim_current(), addr, size, &flags, order);
-	sim_trace_op(site, SIM_EV_READ | flags, v, 0);
+	v = mm_load(sim_current(), addr, size, &flags, order, &from);
+	sim_trace_op_from(site, SIM_EV_READ | flags, v, 0, from);
 	return v;
 }
 
@@ -188,6 +214,7 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
 
 		raw_store(addr, size, new);
+		note_writer(addr);
 		/* A relaxed RMW continues the release sequence it read from. */
 		if (token)
 			hb_visible(addr, token);
@@ -201,13 +228,20 @@ uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int 
 		 enum sim_rmw_op op, uint64_t operand, uint64_t expected, unsigned int flags,
 		 enum sim_order order)
 {
+	struct sim_task *t;
 	uint64_t old, new;
+	int32_t from;
 	bool stored;
 
 	sim_point(site);
 	check_size(site, size);
+	/* What it reads is in memory once the buffer has drained. */
+	t = sim_current();
+	if (buffered(t))
+		store_buffer_drain(t->cpu);
+	from = writer_of(addr);
 	old = sim_mm_rmw(addr, size, op, operand, expected, flags, order, &stored, &new);
-	sim_trace_op(site, SIM_EV_READ | (stored ? SIM_EV_WRITE : 0) | flags, old, new);
+	sim_trace_op_from(site, SIM_EV_READ | (stored ? SIM_EV_WRITE : 0) | flags, old, new, from);
 	return old;
 }
 
@@ -275,5 +309,5 @@ bool sim_mm_flush_forced(void)
 void sim_mm_reset(void)
 {
 	store_buffer_reset();
-	hb_reset();
+	shadow_reset();
 }

@@ -8,9 +8,9 @@
 uint64_t sim_plain_load_own(const volatile void *addr, unsigned int size)
 {
 	const struct sim_task *t = sim_current();
-	uint64_t v;
+	const struct sim_buffered_store *s = NULL;
 
-	if (t && sim_run_mm() == SIM_MM_TSO && store_buffer_forward(t->cpu, addr, size, &v))
-		return v;
-	return sim_mm_raw_load(addr, size);
+	if (t && sim_run_mm() == SIM_MM_TSO)
+		s = store_buffer_forward(t->cpu, addr, size);
+	return s ? s->value : sim_mm_raw_load(addr, size);
 }

@@ -27,20 +27,23 @@ void store_buffer_flush_oldest(unsigned int cpu)
 	b->head = (b->head + 1) % SIM_STORE_BUFFER_ENTRIES;
 	b->len--;
 	sim_mm_write_visible(s->addr, s->size, s->value, s->hb_token);
-	sim_trace_flush(s->task, cpu, s->site, s->flags, s->value);
+	sim_trace_flush(s->task, cpu, s->site, s->flags, s->value, s->event);
 }
 
 void store_buffer_push(unsigned int cpu, const struct sim_buffered_store *store)
 {
 	struct store_buffer *b = &buffers[cpu];
+	struct sim_buffered_store *e;
 
 	if (b->len == SIM_STORE_BUFFER_ENTRIES)
 		store_buffer_flush_oldest(cpu);
-	*entry_at(b, b->len++) = *store;
+	e = entry_at(b, b->len++);
+	*e = *store;
+	e->event = sim_trace_next();
 }
 
-bool store_buffer_forward(unsigned int cpu, const volatile void *addr, unsigned int size,
-			  uint64_t *value)
+const struct sim_buffered_store *store_buffer_forward(unsigned int cpu, const volatile void *addr,
+						      unsigned int size)
 {
 	struct store_buffer *b = &buffers[cpu];
 	unsigned int i;
@@ -48,12 +51,10 @@ bool store_buffer_forward(unsigned int cpu, const volatile void *addr, unsigned 
 	for (i = b->len; i-- > 0;) {
 		const struct sim_buffered_store *s = entry_at(b, i);
 
-		if (s->addr == addr && s->size == size) {
-			*value = s->value;
-			return true;
-		}
+		if (s->addr == addr && s->size == size)
+			return s;
 	}
-	return false;
+	return NULL;
 }
 
 bool store_buffer_overlaps(unsigned int cpu, const volatile void *addr, unsigned int size)

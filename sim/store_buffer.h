@@ -22,12 +22,14 @@ struct sim_buffered_store {
 	unsigned int size;
 	unsigned int flags;
 	unsigned int task;
+	int32_t event;		/* the store's own trace event */
 };
 
+/* The store will be the next trace event. */
 void store_buffer_push(unsigned int cpu, const struct sim_buffered_store *store);
-/* The newest store of @cpu to exactly [addr, addr+size): false if none. */
-bool store_buffer_forward(unsigned int cpu, const volatile void *addr, unsigned int size,
-			  uint64_t *value);
+/* The newest store of @cpu to exactly [addr, addr+size): NULL if none. */
+const struct sim_buffered_store *store_buffer_forward(unsigned int cpu, const volatile void *addr,
+						      unsigned int size);
 /* A store of @cpu to part of [addr, addr+size) that forwarding cannot serve. */
 bool store_buffer_overlaps(unsigned int cpu, const volatile void *addr, unsigned int size);
 /* Make the oldest store of @cpu visible. */

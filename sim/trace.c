@@ -55,7 +55,7 @@ static struct sim_event *trace_append(void)
 
 static void record(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
 		   const struct sim_site *site, unsigned int flags, uint64_t value, uint64_t value2,
-		   const char *note, int other)
+		   const char *note, int other, int32_t from)
 {
 	struct sim_event *ev = trace_append();
 
@@ -74,31 +74,49 @@ static void record(unsigned int task, unsigned int cpu, enum sim_event_kind kind
 		.task = (uint8_t)task,
 		.cpu = (uint8_t)cpu,
 		.other = (int16_t)other,
+		.from = from,
 	};
 }
 
-void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
-		  uint64_t value2)
+void sim_trace_op_from(const struct sim_site *site, unsigned int flags, uint64_t value,
+		       uint64_t value2, int32_t from)
 {
 	struct sim_task *t = sim_current();
 
 	if (!t)
 		return;
 	trace.steps++;
-	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, value2, NULL, -1);
+	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, value2, NULL, -1, from);
+}
+
+void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
+		  uint64_t value2)
+{
+	sim_trace_op_from(site, flags, value, value2, -1);
+}
+
+int32_t sim_trace_next(void)
+{
+	return (int32_t)trace.nr;
+}
+
+const struct sim_event *sim_trace_events(size_t *nr)
+{
+	*nr = trace.nr;
+	return trace.events;
 }
 
 void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
 			unsigned int flags, const char *note, int other)
 {
-	record(task, cpu, kind, NULL, flags, 0, 0, note, other);
+	record(task, cpu, kind, NULL, flags, 0, 0, note, other, -1);
 }
 
 void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,
-		     unsigned int flags, uint64_t value)
+		     unsigned int flags, uint64_t value, int32_t from)
 {
 	record(task, cpu, SIM_EV_FLUSH, site, (flags & SIM_EV_PTR) | SIM_EV_WRITE, 0, value, NULL,
-	       -1);
+	       -1, from);
 }
 
 void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsigned int flags,
@@ -107,7 +125,7 @@ void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsi
 	struct sim_task *t = sim_current();
 
 	if (t)
-		record(t->id, t->cpu, kind, site, flags, 0, 0, note, other);
+		record(t->id, t->cpu, kind, site, flags, 0, 0, note, other, -1);
 }
 
 static uint64_t fnv1a_str(uint64_t h, const char *s)
@@ -164,7 +182,7 @@ static void print_value(FILE *out, uint64_t v, unsigned int flags)
 		fprintf(out, "obj%" PRIu64, (v >> 32) - 1);
 }
 
-static const char *task_name(int id)
+const char *sim_trace_task_name(int id)
 {
 	struct sim_task *t = id >= 0 ? sim_task((unsigned int)id) : NULL;
 
@@ -173,15 +191,16 @@ static const char *task_name(int id)
 
 static void print_event(FILE *out, const struct sim_event *ev)
 {
+	const char *task = sim_trace_task_name(ev->task);
 	char where[96] = "";
 
 	if (ev->site)
 		snprintf(where, sizeof(where), "%s:%u", ev->site->func, ev->site->line);
 	if (ev->kind == SIM_EV_OP)
 		fprintf(out, "%6" PRIu64 "  cpu%u  %-10s %-34s ", ev->step, ev->cpu,
-			task_name(ev->task), where);
+			task, where);
 	else
-		fprintf(out, "%6s  cpu%u  %-10s %-34s ", "", ev->cpu, task_name(ev->task), where);
+		fprintf(out, "%6s  cpu%u  %-10s %-34s ", "", ev->cpu, task, where);
 
 	switch (ev->kind) {
 	case SIM_EV_OP:
@@ -209,13 +228,13 @@ static void print_event(FILE *out, const struct sim_event *ev)
 	case SIM_EV_SWITCH:
 		fprintf(out, "-- runs on cpu%u", ev->cpu);
 		if (ev->other >= 0)
-			fprintf(out, ", %s %s", task_name(ev->other),
+			fprintf(out, ", %s %s", sim_trace_task_name(ev->other),
 				ev->flags & SIM_EV_PREEMPT ? "preempted" : "off the CPU");
 		break;
 	case SIM_EV_BLOCK:
 		fprintf(out, "-- %s", ev->note);
 		if (ev->other >= 0)
-			fprintf(out, " (held by %s)", task_name(ev->other));
+			fprintf(out, " (held by %s)", sim_trace_task_name(ev->other));
 		break;
 	case SIM_EV_EXIT:
 		fputs("-- returns", out);

@@ -38,6 +38,12 @@ struct sim_event {
 	uint16_t kind, flags;
 	uint8_t task, cpu;
 	int16_t other;			/* a second task the note speaks of, or -1 */
+	/*
+	 * The event this one's value came from, or -1: for a load or RMW the
+	 * store it read (its FLUSH under tso), for a FLUSH its buffered store.
+	 * Not hashed: the rest of the run determines it.
+	 */
+	int32_t from;
 };
 
 void sim_trace_reset(void);
@@ -45,6 +51,11 @@ void sim_trace_reset(void);
 /* A step: count it and record what it did. */
 void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
 		  uint64_t value2);
+/* A step that read the value event @from wrote. */
+void sim_trace_op_from(const struct sim_site *site, unsigned int flags, uint64_t value,
+		       uint64_t value2, int32_t from);
+/* The index the next event will have. */
+int32_t sim_trace_next(void);
 /* An engine event of the current task, not a step. */
 void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsigned int flags,
 		     const char *note, int other);
@@ -54,9 +65,12 @@ void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind
 
 /* The store of task @task at @site becomes visible on @cpu's memory bus. */
 void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,
-		     unsigned int flags, uint64_t value);
+		     unsigned int flags, uint64_t value, int32_t from);
 
 uint64_t sim_trace_steps(void);
+/* The current run's events, valid until the next run. */
+const struct sim_event *sim_trace_events(size_t *nr);
+const char *sim_trace_task_name(int id);
 uint64_t sim_trace_hash(void);
 void sim_trace_print(FILE *out);
 

@@ -11,6 +11,7 @@
 
 #include "helpers.h"
 #include "sched.h"
+#include "trace.h"
 
 /* Every schedule of @s under @mm (dfs, no bound); the failure, if any. */
 static enum sim_fail_kind exhaust(const struct sim_scenario *s, enum sim_mm mm, uint64_t *runs)
@@ -215,6 +216,65 @@ START_TEST(test_atomics_drain)
 }
 END_TEST
 
+/*
+ * Every load names the event whose value it read: a store that wrote that
+ * value (its FLUSH under tso, the store itself when forwarded), or nothing
+ * when it read what setup left.  A FLUSH names the store it makes visible.
+ */
+static void check_reads_from(void)
+{
+	const struct sim_event *ev;
+	size_t nr, i;
+
+	ev = sim_trace_events(&nr);
+	for (i = 0; i < nr; i++) {
+		const struct sim_event *src = ev[i].from >= 0 ? &ev[ev[i].from] : NULL;
+
+		ck_assert_int_lt(ev[i].from, (int)i);
+		if (ev[i].kind == SIM_EV_FLUSH) {
+			ck_assert_ptr_nonnull(src);
+			ck_assert(src->flags & SIM_EV_BUFFERED);
+			ck_assert_uint_eq(src->value2, ev[i].value2);
+		} else if (ev[i].kind == SIM_EV_OP && (ev[i].flags & SIM_EV_READ) && src) {
+			ck_assert(src->flags & SIM_EV_WRITE);
+			ck_assert_uint_eq(src->value2, ev[i].value);
+			ck_assert(!(ev[i].flags & SIM_EV_FORWARDED) ||
+				  (src->kind == SIM_EV_OP && src->task == ev[i].task));
+			ck_assert(!(src->flags & SIM_EV_BUFFERED) ||
+				  (ev[i].flags & SIM_EV_FORWARDED));
+		} else if (ev[i].kind == SIM_EV_OP && (ev[i].flags & SIM_EV_READ) && ev[i].value) {
+			ck_assert_msg(0, "event %zu read %llu from nowhere", i,
+				      (unsigned long long)ev[i].value);
+		}
+	}
+}
+
+START_TEST(test_reads_from)
+{
+	const struct sim_scenario *scenarios[] = { &forward, &mp, scenario("demo/sb") };
+	unsigned int i, mm;
+
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		for (mm = 0; mm < SIM_MM_NR; mm++) {
+			struct sim_run_config cfg;
+			struct sim_source src;
+			struct sim_result res;
+			uint64_t run;
+
+			sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+			sim_config_defaults(&cfg, scenarios[i], &src);
+			cfg.mm = (enum sim_mm)mm;
+			for (run = 0; !sim_source_exhausted(&src); run++) {
+				sim_source_begin_run(&src, run);
+				sim_run(&cfg, &res);
+				check_reads_from();
+				sim_source_end_run(&src, res.steps);
+			}
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tso");
@@ -225,6 +285,7 @@ int main(void)
 	tcase_add_test(tc, test_message_passing_holds_under_tso);
 	tcase_add_test(tc, test_store_forwarding);
 	tcase_add_test(tc, test_atomics_drain);
+	tcase_add_test(tc, test_reads_from);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
