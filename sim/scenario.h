@@ -45,6 +45,8 @@ struct sim_scenario {
 	enum sim_verdict verdict[SIM_MM_NR];
 	/* For a buggy verdict, the failure expected: "deadlock", "invariant:final-count". */
 	const char *bug;
+	/* The variant that fixes it: its failing schedules must not fail there. */
+	const char *fixed_by;
 	const struct sim_param_spec *params;
 	unsigned int nr_params;
 	/* Allocate the run's state (kzalloc) and create the tasks; returns the state. */

@@ -168,18 +168,25 @@ uint64_t sim_trace_hash(void)
 	return h;
 }
 
-static void print_value(FILE *out, uint64_t v, unsigned int flags)
+int sim_trace_format_value(char *buf, size_t len, uint64_t v, unsigned int flags)
 {
 	if (!(flags & SIM_EV_PTR))
-		fprintf(out, "%" PRId64, (int64_t)v);
-	else if (!v)
-		fputs("NULL", out);
-	else if (v == PTR_UNKNOWN)
-		fputs("(pointer)", out);
-	else if ((uint32_t)v)
-		fprintf(out, "obj%" PRIu64 "+%" PRIu32, (v >> 32) - 1, (uint32_t)v);
-	else
-		fprintf(out, "obj%" PRIu64, (v >> 32) - 1);
+		return snprintf(buf, len, "%" PRId64, (int64_t)v);
+	if (!v)
+		return snprintf(buf, len, "NULL");
+	if (v == PTR_UNKNOWN)
+		return snprintf(buf, len, "(pointer)");
+	if ((uint32_t)v)
+		return snprintf(buf, len, "obj%" PRIu64 "+%" PRIu32, (v >> 32) - 1, (uint32_t)v);
+	return snprintf(buf, len, "obj%" PRIu64, (v >> 32) - 1);
+}
+
+static void print_value(FILE *out, uint64_t v, unsigned int flags)
+{
+	char buf[48];
+
+	sim_trace_format_value(buf, sizeof(buf), v, flags);
+	fputs(buf, out);
 }
 
 const char *sim_trace_task_name(int id)

@@ -72,6 +72,8 @@ uint64_t sim_trace_steps(void);
 const struct sim_event *sim_trace_events(size_t *nr);
 const char *sim_trace_task_name(int id);
 uint64_t sim_trace_hash(void);
+/* @v of an event with @flags as the trace prints it: "-1", "NULL", "obj3+16". */
+int sim_trace_format_value(char *buf, size_t len, uint64_t v, unsigned int flags);
 void sim_trace_print(FILE *out);
 
 #endif /* SIM_TRACE_H */

@@ -1,28 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * schedfuzz campaign: every scenario (or those matching --scenario), under
- * every model it has a known verdict for, searched within a time budget --
- * half of it random, half PCT -- and a table of what was found beside what
- * the seed threads say.  A clean run of a known-buggy scenario is a finding
- * as much as a failure of a correct one; either makes the exit status 1.
+ * every model it has a known verdict for, searched within a time budget,
+ * --jobs at a time -- by libFuzzer's target where this build has one, by
+ * random and PCT where not -- then each job's failing schedules grouped
+ * into distinct bugs, one minimized reproducer each, and a table of what
+ * was found beside what the seed threads say.  A clean run of a
+ * known-buggy scenario is a finding as much as a failure of a correct one;
+ * either makes the exit status 1.
  */
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "algos/registry.h"
+#include "campaign.h"
 #include "cli.h"
 
 #define MAX_GLOBS 16
-#define MAX_ENTRIES 256
+#define MAX_JOBS 256
+#define POLL_US 100000
 
-struct entry {
-	const struct sim_scenario *scenario;
-	enum sim_mm mm;
-	const char *status;		/* "agrees", "DISAGREES", "not in this build" */
-	char found[160];
-	unsigned long long runs;	/* until the failure, or in all */
-	double seconds;
-	char reproducer[4096];
+static const char *const verdict_name[] = { "-", "correct", "buggy" };
+
+struct campaign {
+	struct job jobs[MAX_JOBS];
+	unsigned int nr_jobs, parallel;
+	double seconds, start;
+	const char *out_dir, *fuzzer;
+	bool json, live;	/* live: a status line on a terminal, else a line per event */
+	FILE *events;
 };
 
 static bool selected(const char *name, const char *const *globs, unsigned int nr_globs)
@@ -35,108 +44,303 @@ static bool selected(const char *name, const char *const *globs, unsigned int nr
 	return !nr_globs;
 }
 
-static void campaign_entry(struct entry *e, double budget, unsigned long long seed,
-			   const char *out_dir)
+/* The libFuzzer target beside this build's schedfuzz, if the build has one. */
+static const char *sibling_fuzzer(void)
 {
-	static const char *const strategies[] = { "random", "pct" };
-	const char *bug = e->scenario->bug;
-	bool buggy = e->scenario->verdict[e->mm] == SIM_VERDICT_BUGGY;
-	struct sim_run_config cfg;
-	struct sim_source src;
-	struct search search;
-	char label[96];
+	static char path[CAMPAIGN_PATH];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (!slash)
+		return NULL;
+	strcpy(slash, "/../fuzz/schedfuzz-fuzzer");
+	return access(path, X_OK) ? NULL : path;
+}
+
+static void job_name(const struct job *job, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s", job->scenario->name, sim_mm_name[job->mm]);
+}
+
+static void clear_status(struct campaign *c)
+{
+	if (c->live)
+		fputs("\r\033[K", c->events);
+}
+
+static void event(struct campaign *c, const struct job *job, const char *what)
+{
+	char name[96];
+
+	job_name(job, name, sizeof(name));
+	clear_status(c);
+	fprintf(c->events, "[%6.1fs] %-34s %s\n", now_seconds() - c->start, name, what);
+	fflush(c->events);
+}
+
+static void show_status(struct campaign *c, unsigned int done)
+{
+	char line[160];
+	size_t used;
 	unsigned int i;
 
-	sim_config_defaults(&cfg, e->scenario, &src);
-	cfg.mm = e->mm;
-	e->runs = 0;
-	e->seconds = 0;
-	snprintf(e->found, sizeof(e->found), "clean");
-	for (i = 0; i < 2; i++) {
-		search = (struct search){ .cfg = &cfg, .strategy = strategies[i], .seed = seed,
-					  .depth = 3, .seconds = budget / 2, .out_dir = out_dir };
-		/* A zero budget would mean no limit: run once at least, and stop. */
-		if (!search.seconds)
-			search.runs = 1;
-		search_run(&search);
-		e->runs += search.runs_done;
-		e->seconds += search.elapsed;
-		if (search.result.failure.kind != SIM_OK)
-			break;
+	if (!c->live)
+		return;
+	used = (size_t)snprintf(line, sizeof(line), "[%u/%u, %.0fs]", done, c->nr_jobs,
+				now_seconds() - c->start);
+	for (i = 0; i < c->nr_jobs && used < sizeof(line); i++) {
+		const struct job *j = &c->jobs[i];
+
+		if (j->state != JOB_RUNNING)
+			continue;
+		used += (size_t)snprintf(line + used, sizeof(line) - used,
+					 "  %s %s: %.0f/s, %u failing", j->scenario->name,
+					 sim_mm_name[j->mm], j->elapsed > 0 ? j->runs / j->elapsed : 0,
+					 j->failures);
 	}
-	snprintf(e->reproducer, sizeof(e->reproducer), "%s", search.reproducer);
-	if (search.result.failure.kind == SIM_OK) {
-		snprintf(e->found, sizeof(e->found), "clean");
-		e->status = !buggy ? "agrees" : build_can_find(bug) ? "DISAGREES" : "not in this build";
+	fprintf(c->events, "\r\033[K%.119s", line);
+	fflush(c->events);
+}
+
+/* Time left, shared by the jobs not yet finished; a quick find leaves more for the rest. */
+static double job_budget(const struct campaign *c, unsigned int waiting)
+{
+	double left = c->seconds - (now_seconds() - c->start), share;
+
+	if (left <= 0.1)
+		return 0.1;
+	share = left * c->parallel / waiting;
+	return share < left ? share : left;
+}
+
+static void judge(struct job *job)
+{
+	const char *bug = job->scenario->bug;
+	bool buggy = job->scenario->verdict[job->mm] == SIM_VERDICT_BUGGY;
+	unsigned int i;
+
+	if (!buggy) {
+		job->status = job->nr_signatures ? "DISAGREES" : "agrees";
 		return;
 	}
-	failure_label(&search.result.failure, label, sizeof(label));
-	snprintf(e->found, sizeof(e->found), "%s (%s)", label, strategies[i]);
-	e->status = buggy && bug_matches(bug, &search.result.failure) ? "agrees" : "DISAGREES";
+	for (i = 0; i < job->nr_signatures; i++)
+		if (bug_matches(bug, &job->signature[i].failure))
+			break;
+	if (i < job->nr_signatures)
+		job->status = "agrees";
+	else if (!job->nr_signatures && !build_can_find(bug))
+		job->status = "not in this build";
+	else
+		job->status = "DISAGREES";
 }
 
-static void print_table(const struct entry *entries, unsigned int n)
+static void finish_job(struct campaign *c, struct job *job)
 {
-	static const char *const verdict[] = { "-", "correct", "buggy" };
-	unsigned int i;
+	char what[256];
 
-	printf("\n%-30s %-3s %-7s %-44s %-22s %s\n", "scenario", "mm", "known", "found",
-	       "after", "reproducer");
-	for (i = 0; i < n; i++) {
-		const struct entry *e = &entries[i];
-		char after[32];
+	job_classify(job);
+	judge(job);
+	snprintf(what, sizeof(what), "%llu schedules in %.1f s, %u failing, %u distinct: %s",
+		 job->runs, job->elapsed, job->failures, job->nr_signatures, job->status);
+	if (!c->live || strcmp(job->status, "agrees"))
+		event(c, job, what);
+}
 
-		snprintf(after, sizeof(after), "%llu runs, %.1f s", e->runs, e->seconds);
-		printf("%-30s %-3s %-7s %-44s %-22s %s\n", e->scenario->name, sim_mm_name[e->mm],
-		       verdict[e->scenario->verdict[e->mm]], e->found, after,
-		       e->reproducer[0] ? e->reproducer : "-");
-		if (!strcmp(e->status, "DISAGREES"))
-			printf("  !! %s: the known verdict is %s%s%s\n", e->scenario->name,
-			       verdict[e->scenario->verdict[e->mm]], e->scenario->bug ? ", " : "",
-			       e->scenario->bug ? e->scenario->bug : "");
-		else if (strcmp(e->status, "agrees"))
-			printf("  (%s: %s needs a sanitizer this build lacks)\n", e->scenario->name,
-			       e->scenario->bug);
+static void run_jobs(struct campaign *c)
+{
+	unsigned int next = 0, running = 0, done = 0, i;
+	char what[128];
+
+	while (done < c->nr_jobs) {
+		while (running < c->parallel && next < c->nr_jobs) {
+			struct job *job = &c->jobs[next];
+
+			job->budget = job_budget(c, c->nr_jobs - next);
+			if (job_start(job, c->fuzzer)) {
+				job->state = JOB_DONE;
+				job->status = "DISAGREES";
+				done++;
+			} else {
+				running++;
+				if (!c->live) {
+					snprintf(what, sizeof(what), "starts (%s, %.1f s)",
+						 job->libfuzzer ? "libFuzzer" : "random+pct",
+						 job->budget);
+					event(c, job, what);
+				}
+			}
+			next++;
+		}
+		usleep(POLL_US);
+		for (i = 0; i < next; i++) {
+			struct job *job = &c->jobs[i];
+			bool had_found = job->found;
+
+			if (job->state != JOB_RUNNING)
+				continue;
+			if (job_poll(job, c->fuzzer)) {
+				running--;
+				done++;
+			}
+			if (job->found && !had_found && !c->live) {
+				snprintf(what, sizeof(what), "first failure after %llu schedules, %.2f s",
+					 job->first_runs, job->first_seconds);
+				event(c, job, what);
+			}
+			if (job->state == JOB_DONE)
+				finish_job(c, job);
+		}
+		show_status(c, done);
+	}
+	clear_status(c);
+}
+
+static void print_signature(const struct signature *sig, bool first, const struct job *job)
+{
+	char label[96], found[128], after[48];
+
+	failure_label(&sig->failure, label, sizeof(label));
+	snprintf(found, sizeof(found), "%s (%u)", label, sig->files);
+	after[0] = '\0';
+	if (first)
+		snprintf(after, sizeof(after), "%llu sched, %.2f s", job->first_runs,
+			 job->first_seconds);
+	printf("%-30s %-3s %-7s %-40s %-20s %s\n", first ? job->scenario->name : "",
+	       first ? sim_mm_name[job->mm] : "", first ? verdict_name[job->scenario->verdict[job->mm]]
+	       : "", found, after, sig->reproducer);
+	if (sig->functions[0])
+		printf("%-42s   racing steps: %s; %llu -> %llu switches\n", "", sig->functions,
+		       sig->switches_before, sig->switches_after);
+}
+
+static void print_table(const struct campaign *c)
+{
+	unsigned int i, s;
+
+	printf("\n%-30s %-3s %-7s %-40s %-20s %s\n", "scenario", "mm", "known", "found (schedules)",
+	       "first after", "reproducer (minimized)");
+	for (i = 0; i < c->nr_jobs; i++) {
+		const struct job *job = &c->jobs[i];
+		const char *bug = job->scenario->bug;
+
+		for (s = 0; s < job->nr_signatures; s++)
+			print_signature(&job->signature[s], !s, job);
+		if (!job->nr_signatures) {
+			char clean[64];
+
+			snprintf(clean, sizeof(clean), "clean, %llu sched, %.1f s", job->runs,
+				 job->elapsed);
+			printf("%-30s %-3s %-7s %-40s %-20s %s\n", job->scenario->name,
+			       sim_mm_name[job->mm], verdict_name[job->scenario->verdict[job->mm]],
+			       clean, "-", "-");
+		}
+		if (!strcmp(job->status, "DISAGREES"))
+			printf("  !! DISAGREES: the known verdict is %s%s%s\n",
+			       verdict_name[job->scenario->verdict[job->mm]], bug ? ", " : "",
+			       bug ? bug : "");
+		else if (strcmp(job->status, "agrees"))
+			printf("  (%s needs a sanitizer this build lacks)\n", bug);
 	}
 }
 
-static void print_json(const struct entry *entries, unsigned int n)
+static void print_json(const struct campaign *c)
 {
 	static const char *const verdict[] = { "none", "correct", "buggy" };
-	unsigned int i;
+	unsigned int i, s;
 
 	printf("[");
-	for (i = 0; i < n; i++) {
-		const struct entry *e = &entries[i];
+	for (i = 0; i < c->nr_jobs; i++) {
+		const struct job *job = &c->jobs[i];
 
-		printf("%s{\"scenario\":", i ? "," : "");
-		json_string(stdout, e->scenario->name);
-		printf(",\"mm\":\"%s\",\"known\":\"%s\",\"found\":", sim_mm_name[e->mm],
-		       verdict[e->scenario->verdict[e->mm]]);
-		json_string(stdout, e->found);
+		printf("%s{\"scenario\":", i ? ",\n " : "");
+		json_string(stdout, job->scenario->name);
+		printf(",\"mm\":\"%s\",\"known\":\"%s\",\"bug\":", sim_mm_name[job->mm],
+		       verdict[job->scenario->verdict[job->mm]]);
+		json_string(stdout, job->scenario->bug);
 		printf(",\"status\":");
-		json_string(stdout, e->status);
-		printf(",\"runs\":%llu,\"seconds\":%.3f,\"reproducer\":", e->runs, e->seconds);
-		json_string(stdout, e->reproducer[0] ? e->reproducer : NULL);
-		printf("}");
+		json_string(stdout, job->status);
+		printf(",\"engine\":\"%s\",\"schedules\":%llu,\"seconds\":%.3f,",
+		       job->libfuzzer ? "libfuzzer" : "builtin", job->runs, job->elapsed);
+		if (job->found)
+			printf("\"first_found_schedules\":%llu,\"first_found_seconds\":%.3f,",
+			       job->first_runs, job->first_seconds);
+		printf("\"failing\":%u,\"signatures\":[", job->failures);
+		for (s = 0; s < job->nr_signatures; s++) {
+			const struct signature *sig = &job->signature[s];
+
+			printf("%s{\"kind\":\"%s\",\"name\":", s ? "," : "",
+			       sim_fail_kind_name[sig->failure.kind]);
+			json_string(stdout, sig->failure.name);
+			printf(",\"functions\":");
+			json_string(stdout, sig->functions);
+			printf(",\"schedules\":%u,\"switches_before\":%llu,\"switches_after\":%llu,"
+			       "\"reproducer\":", sig->files, sig->switches_before,
+			       sig->switches_after);
+			json_string(stdout, sig->reproducer);
+			printf("}");
+		}
+		printf("]}");
 	}
 	printf("]\n");
 }
 
+/* "demo/lost-update" under "out" and "sc" -> "out/demo-lost-update-sc" */
+static void job_dir(struct job *job, const char *out_dir)
+{
+	char *p;
+
+	snprintf(job->dir, sizeof(job->dir), "%s/%s-%s", out_dir, job->scenario->name,
+		 sim_mm_name[job->mm]);
+	for (p = job->dir + strlen(out_dir) + 1; *p; p++)
+		if (*p == '/')
+			*p = '-';
+}
+
+static void add_jobs(struct campaign *c, const char *const *globs, unsigned int nr_globs,
+		     int mm_wanted, unsigned long long seed, bool libfuzzer)
+{
+	const struct sim_scenario *const *s;
+	int m;
+
+	for (s = sim_scenarios; *s; s++) {
+		if (!selected((*s)->name, globs, nr_globs))
+			continue;
+		for (m = 0; m < SIM_MM_NR && c->nr_jobs < MAX_JOBS; m++) {
+			struct job *job = &c->jobs[c->nr_jobs];
+
+			if ((*s)->verdict[m] == SIM_VERDICT_NONE || (mm_wanted >= 0 && mm_wanted != m))
+				continue;
+			*job = (struct job){ .scenario = *s, .mm = (enum sim_mm)m, .seed = seed,
+					     .libfuzzer = libfuzzer, .status = "agrees" };
+			job_dir(job, c->out_dir);
+			c->nr_jobs++;
+		}
+	}
+}
+
 int cmd_campaign(int argc, char **argv)
 {
-	static struct entry entries[MAX_ENTRIES];
-	const char *globs[MAX_GLOBS], *out_dir = "schedfuzz-out";
-	const struct sim_scenario *const *s;
+	static struct campaign c;
+	const char *globs[MAX_GLOBS], *engine = "auto";
 	unsigned long long seed = 1;
-	unsigned int nr_globs = 0, n = 0, i, disagree = 0, unchecked = 0;
-	double seconds = 30, start;
-	int mm_wanted = -1, a, m;
-	bool json = false;
+	unsigned int nr_globs = 0, i, disagree = 0, unchecked = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int mm_wanted = -1, a;
 
+	c.seconds = 60;
+	c.out_dir = "schedfuzz-out";
+	c.parallel = cpus > 0 ? (unsigned int)cpus : 1;
 	for (a = 0; a < argc; a++) {
 		if (!strcmp(argv[a], "--time")) {
-			seconds = (double)parse_count(argv[a], flag_value(argc, argv, &a), 1000000);
+			c.seconds = (double)parse_count(argv[a], flag_value(argc, argv, &a), 1000000);
+		} else if (!strcmp(argv[a], "--jobs")) {
+			c.parallel = (unsigned int)parse_count(argv[a], flag_value(argc, argv, &a), 256);
+			if (!c.parallel)
+				die_usage("--jobs must be at least 1");
 		} else if (!strcmp(argv[a], "--scenario")) {
 			if (nr_globs == MAX_GLOBS)
 				die_usage("at most %d --scenario", MAX_GLOBS);
@@ -146,46 +350,58 @@ int cmd_campaign(int argc, char **argv)
 
 			mm_wanted = strcmp(v, "all") ? (int)parse_mm(v) : -1;
 		} else if (!strcmp(argv[a], "--seed")) {
-			seed = parse_count(argv[a], flag_value(argc, argv, &a), UINT64_MAX);
+			seed = parse_count(argv[a], flag_value(argc, argv, &a), UINT64_MAX / 2);
 		} else if (!strcmp(argv[a], "--out")) {
-			out_dir = flag_value(argc, argv, &a);
+			c.out_dir = flag_value(argc, argv, &a);
+		} else if (!strcmp(argv[a], "--engine")) {
+			engine = flag_value(argc, argv, &a);
+			if (strcmp(engine, "auto") && strcmp(engine, "builtin") &&
+			    strcmp(engine, "libfuzzer"))
+				die_usage("unknown engine '%s' (auto, builtin, libfuzzer)", engine);
+		} else if (!strcmp(argv[a], "--fuzzer")) {
+			c.fuzzer = flag_value(argc, argv, &a);
+			if (access(c.fuzzer, X_OK))
+				die_usage("--fuzzer %s: not an executable", c.fuzzer);
 		} else if (!strcmp(argv[a], "--json")) {
-			json = true;
+			c.json = true;
 		} else {
 			die_usage("unknown argument '%s' to campaign", argv[a]);
 		}
 	}
-	for (s = sim_scenarios; *s; s++) {
-		if (!selected((*s)->name, globs, nr_globs))
-			continue;
-		/* Every model with a known verdict. */
-		for (m = 0; m < SIM_MM_NR && n < MAX_ENTRIES; m++)
-			if ((*s)->verdict[m] != SIM_VERDICT_NONE && (mm_wanted < 0 || mm_wanted == m))
-				entries[n++] = (struct entry){ .scenario = *s, .mm = (enum sim_mm)m };
-	}
-	if (!n)
+	if (!c.fuzzer && strcmp(engine, "builtin"))
+		c.fuzzer = sibling_fuzzer();
+	if (!c.fuzzer && !strcmp(engine, "libfuzzer"))
+		die_usage("no libFuzzer target in this build: give --fuzzer PATH "
+			  "(a clang build with -Dfuzzing=enabled has fuzz/schedfuzz-fuzzer)");
+	if (strcmp(engine, "builtin") && c.fuzzer == NULL)
+		engine = "builtin";
+	add_jobs(&c, globs, nr_globs, mm_wanted, seed, c.fuzzer && strcmp(engine, "builtin"));
+	if (!c.nr_jobs)
 		die_usage("no scenario matches (schedfuzz list shows them)");
+	if (strlen(c.out_dir) > 256)
+		die_usage("--out %.40s...: a shorter path, please", c.out_dir);
+	if (mkdir(c.out_dir, 0777) && access(c.out_dir, W_OK))
+		die_usage("cannot write to %s", c.out_dir);
+	/* Fewer jobs than CPUs: libFuzzer's fork mode uses the rest. */
+	for (i = 0; i < c.nr_jobs && c.nr_jobs < c.parallel; i++)
+		c.jobs[i].forks = c.parallel / c.nr_jobs > 1 ? c.parallel / c.nr_jobs : 0;
 
-	start = now_seconds();
-	for (i = 0; i < n; i++) {
-		struct entry *e = &entries[i];
-		double left = seconds - (now_seconds() - start);
-
-		/* What a quick find leaves over goes to the entries after it. */
-		campaign_entry(e, left > 0 ? left / (n - i) : 0, seed, out_dir);
-		disagree += !strcmp(e->status, "DISAGREES");
-		unchecked += !strcmp(e->status, "not in this build");
-		if (!json)
-			printf("%s (%s): %s, %s\n", e->scenario->name, sim_mm_name[e->mm], e->found,
-			       e->status);
+	c.events = c.json ? stderr : stdout;
+	c.live = isatty(fileno(c.events));
+	c.start = now_seconds();
+	run_jobs(&c);
+	for (i = 0; i < c.nr_jobs; i++) {
+		disagree += !strcmp(c.jobs[i].status, "DISAGREES");
+		unchecked += !strcmp(c.jobs[i].status, "not in this build");
 	}
-	if (json)
-		print_json(entries, n);
-	else
-		print_table(entries, n);
-	if (!json)
-		printf("\n%u of %u results agree with the known verdicts, %u disagree%s%s\n",
-		       n - disagree - unchecked, n, disagree, disagree ? " (see !! above)" : "",
-		       unchecked ? ", the rest need another build" : "");
+	if (c.json) {
+		print_json(&c);
+		return disagree ? 1 : 0;
+	}
+	print_table(&c);
+	printf("\n%u of %u results agree with the known verdicts, %u disagree%s%s (%.0f s)\n",
+	       c.nr_jobs - disagree - unchecked, c.nr_jobs, disagree,
+	       disagree ? " (see !! above)" : "", unchecked ? ", the rest need another build" : "",
+	       now_seconds() - c.start);
 	return disagree ? 1 : 0;
 }

@@ -31,6 +31,14 @@ bool bug_matches(const char *bug, const struct sim_failure *f);
 /* This build's detectors can find @bug (a data race needs TSan, a heap error ASan). */
 bool build_can_find(const char *bug);
 
+/* replay's pictures of the run just done (picture.h): an SVG or HTML timeline, Chrome JSON. */
+struct pic_info;
+void timeline_write(FILE *out, const char *path, const struct pic_info *info);
+void chrome_trace_write(FILE *out, const struct pic_info *info);
+
+/* A raw schedule file (a libFuzzer crash file), whole; dies on error. */
+uint8_t *read_raw(const char *path, size_t *len);
+
 /* A search: runs of one strategy until a failure or the budget. */
 struct search {
 	const struct sim_run_config *cfg;
@@ -56,5 +64,6 @@ int cmd_explore(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_litmus(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
 
 #endif /* TOOLS_CLI_H */

@@ -87,7 +87,7 @@ int cmd_explore(int argc, char **argv)
 		printf("{\"scenario\":");
 		json_string(stdout, s->name);
 		printf(",\"mm\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,\"runs\":%llu,\"steps\":%llu,"
-		       "\"elapsed_s\":%.3f,\"result\":\"%s\",\"kind\":", sim_mm_name[cfg.mm],
+		       "\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":", sim_mm_name[cfg.mm],
 		       search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
 		       failed ? "violation" : "clean");
 		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);

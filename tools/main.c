@@ -22,20 +22,54 @@ const char *__tsan_default_options(void)
 }
 
 static const char usage_text[] =
-	"usage: schedfuzz list\n"
+	"usage: schedfuzz list [--json]\n"
 	"       schedfuzz explore SCENARIO [--strategy random|pct|dfs] [--depth D] [--seed N]\n"
 	"                 [--preemption-bound B]\n"
 	"                 [--runs N] [--time SECONDS] [--mm MODEL] [--param NAME=VALUE]...\n"
 	"                 [--out DIR] [--json]\n"
-	"       schedfuzz replay FILE [--trace] [--json]\n"
+	"       schedfuzz replay FILE [--trace] [--json] [--against SCENARIO]\n"
+	"                 (--against: the same schedule on another variant, e.g. the fix)\n"
 	"       schedfuzz replay --scenario SCENARIO [--mm MODEL] [--param NAME=VALUE]... FILE\n"
 	"                 (FILE holds a raw schedule, such as a libFuzzer crash file)\n"
-	"       schedfuzz campaign [--time SECONDS] [--scenario GLOB]... [--mm MODEL|all]\n"
-	"                 [--seed N] [--out DIR] [--json]\n"
+	"                 (both forms draw the run: [--timeline OUT.svg|OUT.html]\n"
+	"                 [--chrome-trace OUT.json])\n"
+	"       schedfuzz minimize FILE [-o OUT] [--max-replays N] [--json]\n"
+	"       schedfuzz minimize --scenario SCENARIO [--mm MODEL] [--param NAME=VALUE]... FILE\n"
+	"                 [-o OUT] [--max-replays N] [--json]\n"
+	"                 (the fewest switches and flushes that fail the same way; a flush is a\n"
+	"                 store made visible, by a decision or a barrier, switch or exit)\n"
+	"       schedfuzz campaign [--time SECONDS] [--jobs N] [--scenario GLOB]... [--mm MODEL|all]\n"
+	"                 [--engine auto|builtin|libfuzzer] [--fuzzer PATH] [--seed N] [--out DIR]\n"
+	"                 [--json]\n"
 	"       schedfuzz litmus FILE.litmus [--mm MODEL] [--strategy dfs|random] [--runs N]\n"
 	"                 [--seed N] [--preemption-bound B] [--trace] [--json]\n"
 	"       schedfuzz litmus --summary DIR... [--mm MODEL]... [--runs N] [--json]\n"
 	"                 (the kernel's C litmus tests, every schedule, against LKMM)\n";
+
+static void list_json(void)
+{
+	static const char *const verdict_name[] = { "none", "correct", "buggy" };
+	const struct sim_scenario *const *s;
+	int m;
+
+	printf("[");
+	for (s = sim_scenarios; *s; s++) {
+		printf("%s{\"name\":", s == sim_scenarios ? "" : ",\n ");
+		json_string(stdout, (*s)->name);
+		printf(",\"verdict\":{");
+		for (m = 0; m < SIM_MM_NR; m++)
+			printf("%s\"%s\":\"%s\"", m ? "," : "", sim_mm_name[m],
+			       verdict_name[(*s)->verdict[m]]);
+		printf("},\"bug\":");
+		json_string(stdout, (*s)->bug);
+		printf(",\"fixed_by\":");
+		json_string(stdout, (*s)->fixed_by);
+		printf(",\"description\":");
+		json_string(stdout, (*s)->description);
+		printf("}");
+	}
+	printf("]\n");
+}
 
 static int cmd_list(int argc, char **argv)
 {
@@ -43,11 +77,14 @@ static int cmd_list(int argc, char **argv)
 	const struct sim_scenario *const *s;
 	int m;
 
-	(void)argv;
+	if (argc == 1 && !strcmp(argv[0], "--json")) {
+		list_json();
+		return 0;
+	}
 	if (argc)
-		die_usage("list takes no arguments");
+		die_usage("unknown argument '%s' to list (--json)", argv[0]);
 	for (s = sim_scenarios; *s; s++) {
-		printf("%-24s", (*s)->name);
+		printf("%-30s", (*s)->name);
 		for (m = 0; m < SIM_MM_NR; m++)
 			printf(" %s=%-7s", sim_mm_name[m], verdict_name[(*s)->verdict[m]]);
 		printf(" %s\n", (*s)->description);
@@ -66,6 +103,7 @@ int main(int argc, char **argv)
 		{ "replay", cmd_replay },
 		{ "campaign", cmd_campaign },
 		{ "litmus", cmd_litmus },
+		{ "minimize", cmd_minimize },
 	};
 	unsigned int i;
 	int status;
@@ -82,6 +120,6 @@ int main(int argc, char **argv)
 			return status;
 		}
 	}
-	die_usage("unknown command '%s' (list, explore, replay, campaign, litmus)",
+	die_usage("unknown command '%s' (list, explore, replay, campaign, litmus, minimize)",
 		  argv[1]);
 }

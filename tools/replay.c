@@ -10,12 +10,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "picture.h"
 #include "sim/engine.h"
 #include "sim/trace.h"
 
 #define RAW_MAX (64u << 20)
 
-static uint8_t *read_raw(const char *path, size_t *len)
+uint8_t *read_raw(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
@@ -50,16 +51,61 @@ static bool failed_as_recorded(const struct sim_repro *r, const struct sim_failu
 		       (f->kind == SIM_OK || !strcmp(f->name, r->expect_name)));
 }
 
+/* The pictures asked for: opened before the run, so a bad path costs no run. */
+static struct picture_file {
+	const char *path;
+	FILE *f;
+} timeline, chrome_trace;
+
+static void open_picture(struct picture_file *p)
+{
+	if (!p->path)
+		return;
+	p->f = fopen(p->path, "w");
+	if (!p->f)
+		die_usage("cannot write %s: %s", p->path, strerror(errno));
+}
+
+static void close_picture(struct picture_file *p)
+{
+	bool failed = ferror(p->f);
+
+	if (fclose(p->f) || failed)
+		die_usage("cannot write %s: %s", p->path, strerror(errno));
+	p->f = NULL;
+}
+
+static void write_pictures(const struct sim_run_config *cfg, const struct sim_result *res,
+			   const char *source)
+{
+	const struct pic_info info = {
+		.scenario = cfg->scenario->name, .mm = sim_mm_name[cfg->mm], .source = source,
+		.failure = &res->failure, .steps = res->steps,
+	};
+
+	if (timeline.f) {
+		timeline_write(timeline.f, timeline.path, &info);
+		close_picture(&timeline);
+	}
+	if (chrome_trace.f) {
+		chrome_trace_write(chrome_trace.f, &info);
+		close_picture(&chrome_trace);
+	}
+}
+
 /* What the fatal hook needs to report a replay a sanitizer ends. */
 static struct {
 	const struct sim_run_config *cfg;
 	const struct sim_repro *repro;
+	const char *file;
 	bool raw, json;
 } replaying;
 
 static void replay_fatal(void)
 {
 	struct sim_result res = { .failure = *sim_run_failure(), .steps = sim_trace_steps() };
+
+	write_pictures(replaying.cfg, &res, replaying.file);
 
 	print_result(replaying.cfg, &res, replaying.repro,
 		     failed_as_recorded(replaying.repro, &res.failure, replaying.raw),
@@ -101,7 +147,7 @@ static void print_result(const struct sim_run_config *cfg, const struct sim_resu
 
 int cmd_replay(int argc, char **argv)
 {
-	const char *file = NULL, *scenario = NULL, *params[SIM_MAX_PARAMS];
+	const char *file = NULL, *scenario = NULL, *against = NULL, *params[SIM_MAX_PARAMS];
 	unsigned int nr_params = 0, i;
 	enum sim_mm mm = SIM_MM_SC;
 	bool trace = false, json = false, as_recorded;
@@ -117,8 +163,14 @@ int cmd_replay(int argc, char **argv)
 			trace = true;
 		} else if (!strcmp(argv[a], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[a], "--timeline")) {
+			timeline.path = flag_value(argc, argv, &a);
+		} else if (!strcmp(argv[a], "--chrome-trace")) {
+			chrome_trace.path = flag_value(argc, argv, &a);
 		} else if (!strcmp(argv[a], "--scenario")) {
 			scenario = flag_value(argc, argv, &a);
+		} else if (!strcmp(argv[a], "--against")) {
+			against = find_scenario(flag_value(argc, argv, &a))->name;
 		} else if (!strcmp(argv[a], "--mm")) {
 			mm = parse_mm(flag_value(argc, argv, &a));
 		} else if (!strcmp(argv[a], "--param")) {
@@ -137,6 +189,8 @@ int cmd_replay(int argc, char **argv)
 		die_usage("replay needs a reproducer file");
 	if (!scenario && nr_params)
 		die_usage("--param goes with --scenario: a reproducer names its own");
+	if (scenario && against)
+		die_usage("--against takes a reproducer, whose parameters it keeps, not a raw file");
 
 	if (scenario) {
 		memset(&r, 0, sizeof(r));
@@ -145,6 +199,12 @@ int cmd_replay(int argc, char **argv)
 		r.schedule = read_raw(file, &r.len);
 	} else if (sim_repro_read(file, &r, err, sizeof(err))) {
 		die_usage("%s", err);
+	}
+	/* The same schedule and parameters against another variant: does the fix hold? */
+	if (against) {
+		snprintf(r.scenario, sizeof(r.scenario), "%s", against);
+		r.expect_kind = SIM_OK;
+		r.expect_name[0] = '\0';
 	}
 	sim_config_defaults(&cfg, find_scenario(r.scenario), &src);
 	cfg.mm = parse_mm(sim_mm_name[r.mm]);
@@ -160,11 +220,15 @@ int cmd_replay(int argc, char **argv)
 	sim_source_bytes(&src, r.schedule, r.len);
 	replaying.cfg = &cfg;
 	replaying.repro = &r;
+	replaying.file = file;
 	replaying.raw = scenario != NULL;
 	replaying.json = json;
+	open_picture(&timeline);
+	open_picture(&chrome_trace);
 	sim_install_fatal_handlers(replay_fatal);
 	sim_run(&cfg, &res);
 	as_recorded = failed_as_recorded(&r, &res.failure, scenario != NULL);
+	write_pictures(&cfg, &res, file);
 	if (trace)
 		sim_trace_print(stdout);
 	print_result(&cfg, &res, &r, as_recorded, json);

@@ -82,6 +82,7 @@ const struct sim_scenario demo_lost_update = {
 	.max_steps = 1000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:final-count",
+	.fixed_by = "demo/locked-counter",
 	.params = counter_params,
 	.nr_params = ARRAY_SIZE(counter_params),
 	.setup = lost_update_setup,

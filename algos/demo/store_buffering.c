@@ -75,6 +75,7 @@ const struct sim_scenario demo_sb = {
 	.max_steps = 100,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:store-buffering",
+	.fixed_by = "demo/sb-mb",
 	.setup = sb_plain_setup,
 	.finish = sb_finish,
 };

@@ -70,6 +70,7 @@ const struct sim_scenario drain_gen_trylock = {
 	.max_steps = 2000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
 	.bug = SIM_TSAN ? "sanitizer:data-race" : "invariant:drain-lost",
+	.fixed_by = "drain/gen-v2",
 	.params = drain_params,
 	.nr_params = DRAIN_NR_PARAMS,
 	.setup = gen_trylock_setup,

@@ -70,6 +70,7 @@ const struct sim_scenario drain_gen_v1 = {
 	.max_steps = 1000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:drain-lost",
+	.fixed_by = "drain/gen-v2",
 	.params = drain_params,
 	.nr_params = DRAIN_NR_PARAMS,
 	.setup = gen_v1_setup,

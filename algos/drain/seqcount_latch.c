@@ -62,6 +62,7 @@ const struct sim_scenario drain_seqcount_latch = {
 	.max_steps = 1000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:drain-lost",
+	.fixed_by = "drain/gen-v2",
 	.params = drain_params,
 	.nr_params = DRAIN_NR_PARAMS,
 	.setup = seqcount_latch_setup,

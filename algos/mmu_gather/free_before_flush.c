@@ -30,6 +30,7 @@ const struct sim_scenario mmu_gather_free_before_flush = {
 	.max_steps = 20000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:page-freed-while-mapped",
+	.fixed_by = "mmu_gather/preemptible",
 	.params = free_before_flush_params,
 	.nr_params = ARRAY_SIZE(free_before_flush_params),
 	.setup = free_before_flush_setup,

@@ -33,6 +33,7 @@ const struct sim_scenario mmu_gather_percpu_preemptible = {
 	.max_steps = 20000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:page-accounting",
+	.fixed_by = "mmu_gather/percpu",
 	.params = percpu_preemptible_params,
 	.nr_params = ARRAY_SIZE(percpu_preemptible_params),
 	.setup = percpu_preemptible_setup,

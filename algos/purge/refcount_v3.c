@@ -76,6 +76,7 @@ const struct sim_scenario purge_refcount_v3 = {
 	.max_steps = 50000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:purge-incomplete",
+	.fixed_by = "purge/mutex-lockbreak",
 	.params = refcount_v3_params,
 	.nr_params = ARRAY_SIZE(refcount_v3_params),
 	.setup = refcount_v3_setup,
