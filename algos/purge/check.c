@@ -20,7 +20,7 @@
 #include "report.h"
 #include "vmalloc.h"
 
-static const char *const state_name[] = { "free", "busy", "lazily freed" };
+static const char *const state_name[] = { "free", "busy", "lazily freed", "being lazily freed" };
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
@@ -58,14 +58,36 @@ static void move(struct vmap_ctx *ctx, unsigned int slot, enum slot_state from,
 	shadow_set(ctx, slot, to);
 }
 
+void check_lazy_free_begin(struct vmap_ctx *ctx, unsigned int slot)
+{
+	move(ctx, slot, SLOT_BUSY, SLOT_FREEING, "lazily freed");
+}
+
+/*
+ * Unless a purge on another thread already gave it back (natively only).
+ * Its number first: a lazy slot with last life's number would look old.
+ */
 void check_lazy_free(struct vmap_ctx *ctx, unsigned int slot)
 {
-	move(ctx, slot, SLOT_BUSY, SLOT_LAZY, "lazily freed");
+	struct purge_shadow *sh = &ctx->shadow;
+	u8 freeing = SLOT_FREEING;
+
+	STORE(sh->lazy_seq[slot], __atomic_fetch_add(&sh->next_seq, 1, __ATOMIC_RELAXED));
+	if (__atomic_compare_exchange_n(&sh->state[slot], &freeing, (u8)SLOT_LAZY, false,
+					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		__atomic_fetch_add(&sh->lazy_pages, 1, __ATOMIC_RELAXED);
 }
 
 void check_free(struct vmap_ctx *ctx, const struct vmap_area *va)
 {
-	move(ctx, va_slot(va), SLOT_LAZY, SLOT_FREE, "given back by __free_vmap_area()");
+	unsigned int slot = va_slot(va);
+	u8 freeing = SLOT_FREEING;
+
+	/* On real threads a purge can give it back before its lazy free counted it. */
+	if (__atomic_compare_exchange_n(&ctx->shadow.state[slot], &freeing, (u8)SLOT_FREE, false,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	move(ctx, slot, SLOT_LAZY, SLOT_FREE, "given back by __free_vmap_area()");
 }
 
 void check_handout(struct vmap_ctx *ctx, const struct vmap_area *va)

@@ -100,6 +100,7 @@ static void free_vmap_area_noflush(struct vmap_ctx *ctx, struct vmap_area *va)
 				    &ctx->vmap_lazy_nr);
 
 	/* After this point, we may free va at any time */
+	check_lazy_free_begin(ctx, slot);
 	llist_add(&va->purge_list, &ctx->vmap_purge_list);
 	check_lazy_free(ctx, slot);
 

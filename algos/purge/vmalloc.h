@@ -52,11 +52,14 @@ void flush_tlb_kernel_range(struct tlb_model *tlb, unsigned long start, unsigned
  * preemption point.  A slot is free, busy (mapped, in use), or lazy (on the
  * purge list or detached by a purge, not yet given back), and a lazy one
  * carries the number of its lazy free, to tell which frees a purge must see.
+ * Freeing is the instant between a lazy free's decision and its llist_add:
+ * the simulator never shows it to a purge, real threads (native/) can.
  */
 enum slot_state {
 	SLOT_FREE,
 	SLOT_BUSY,
 	SLOT_LAZY,
+	SLOT_FREEING,
 };
 
 struct purge_shadow {
@@ -70,6 +73,8 @@ struct purge_shadow {
 
 void shadow_init(struct vmap_ctx *ctx, unsigned int nr_slots);
 void shadow_set(struct vmap_ctx *ctx, unsigned int slot, enum slot_state state);
+/* Around the llist_add of a lazy free. */
+void check_lazy_free_begin(struct vmap_ctx *ctx, unsigned int slot);
 void check_lazy_free(struct vmap_ctx *ctx, unsigned int slot);
 void check_free(struct vmap_ctx *ctx, const struct vmap_area *va);
 void check_handout(struct vmap_ctx *ctx, const struct vmap_area *va);

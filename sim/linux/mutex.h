@@ -16,6 +16,7 @@ struct mutex {
 #define mutex_lock(lock) sim_mutex_lock(SIM_SITE("mutex_lock", #lock), &(lock)->raw)
 #define mutex_trylock(lock) sim_mutex_trylock(SIM_SITE("mutex_trylock", #lock), &(lock)->raw)
 #define mutex_unlock(lock) sim_mutex_unlock(SIM_SITE("mutex_unlock", #lock), &(lock)->raw)
-#define mutex_is_locked(lock) ((lock)->raw.locked != 0)
+/* atomic_long_read() of the owner word in the kernel: a marked read, not a race. */
+#define mutex_is_locked(lock) (__atomic_load_n(&(lock)->raw.locked, __ATOMIC_RELAXED) != 0)
 
 #endif /* _LINUX_MUTEX_H */

@@ -19,7 +19,8 @@ typedef struct spinlock {
 #define spin_trylock(lock) sim_spin_trylock(SIM_SITE("spin_trylock", #lock), &(lock)->raw)
 #define spin_unlock(lock) sim_spin_unlock(SIM_SITE("spin_unlock", #lock), &(lock)->raw)
 #define spin_is_contended(lock) sim_spin_contended(&(lock)->raw)
-#define spin_is_locked(lock) ((lock)->raw.locked != 0)
+/* The kernel's arch_spin_is_locked() reads the lock word atomically. */
+#define spin_is_locked(lock) (__atomic_load_n(&(lock)->raw.locked, __ATOMIC_RELAXED) != 0)
 #define assert_spin_locked(lock) BUG_ON(!spin_is_locked(lock))
 
 #endif /* _LINUX_SPINLOCK_H */
