@@ -65,29 +65,13 @@ static unsigned long long parse_count(const char *flag, const char *s)
 /* "name=value" for one of the scenario's parameters, in its range. */
 static void set_param(struct native_config *cfg, const char *assignment)
 {
-	const struct sim_scenario *s = cfg->scenario;
-	const char *eq = assignment ? strchr(assignment, '=') : NULL;
-	unsigned int i;
-	char *end;
-	long v;
+	struct sim_run_config run = { .scenario = cfg->scenario };
+	char err[256];
 
-	if (!eq || eq == assignment)
-		die_usage("--param takes NAME=VALUE, not '%s'", assignment ? assignment : "");
-	for (i = 0; i < s->nr_params; i++) {
-		const struct sim_param_spec *p = &s->params[i];
-
-		if (strlen(p->name) != (size_t)(eq - assignment) ||
-		    strncmp(p->name, assignment, (size_t)(eq - assignment)))
-			continue;
-		v = strtol(eq + 1, &end, 10);
-		if (!eq[1] || *end || v < p->min || v > p->max)
-			die_usage("parameter %s of %s takes an integer from %ld to %ld, not '%s'",
-				  p->name, s->name, p->min, p->max, eq + 1);
-		cfg->params[i] = v;
-		return;
-	}
-	die_usage("scenario %s has no parameter '%.*s'", s->name, (int)(eq - assignment),
-		  assignment);
+	memcpy(run.params, cfg->params, sizeof(run.params));
+	if (sim_config_set_param(&run, assignment, err, sizeof(err)))
+		die_usage("%s", err);
+	memcpy(cfg->params, run.params, sizeof(cfg->params));
 }
 
 static void parse(int argc, char **argv, struct options *o)

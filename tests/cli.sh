@@ -6,24 +6,7 @@
 # usage: cli.sh SCHEDFUZZ SOURCE_DIR SANITIZER
 set -u
 sf=$1 src=$2 sanitizer=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# expect STATUS DESCRIPTION -- COMMAND...: run it, output in $tmp/out
-expect() {
-	want=$1 what=$2
-	shift 3
-	"$@" >out 2>&1
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else fail "$what: exit $got, wanted $want"; sed 's/^/  | /' out | head -20; fi
-}
-contains() {
-	if grep -q -- "$1" out; then ok; else fail "$2: output lacks '$1'"; sed 's/^/  | /' out | head -20; fi
-}
+. "$src/lib.sh"
 json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" out | tail -1; }
 
 expect 0 "list" -- "$sf" list
@@ -140,5 +123,4 @@ if [ "$sanitizer" = thread ]; then
 	if grep -q ThreadSanitizer out; then fail "tsan reported on locked-counter"; else ok; fi
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

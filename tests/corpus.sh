@@ -6,13 +6,8 @@
 # the variant that fixes it.  Sanitizer findings replay in their own build.
 set -u
 sf=$1 src=$2 sanitizer=$3
-corpus=$src/../corpus
-passed=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+corpus=$(cd "$src/../corpus" && pwd)
+. "$src/lib.sh"
 field() { sed -n "s/^$1 //p" "$2"; }
 
 # name, default model, bug, its fix: one python for all, it is slow to start.
@@ -69,5 +64,4 @@ done
 [ $? -eq 2 ] && grep -q "unknown scenario 'demo/none'" "$tmp/out" && ok ||
 	fail "--against an unknown scenario: $(cat "$tmp/out")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

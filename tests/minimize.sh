@@ -7,25 +7,8 @@
 # usage: minimize.sh SCHEDFUZZ SOURCE_DIR
 set -u
 sf=$1 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
+. "$src/lib.sh"
 export LC_ALL=C
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# expect STATUS DESCRIPTION -- COMMAND...: run it, output in $tmp/out
-expect() {
-	want=$1 what=$2
-	shift 3
-	"$@" >out 2>&1
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else fail "$what: exit $got, wanted $want"; sed 's/^/  | /' out | head -20; fi
-}
-contains() {
-	if grep -q -- "$1" out; then ok; else fail "$2: output lacks '$1'"; sed 's/^/  | /' out | head -20; fi
-}
 # field OBJECT NAME: a number of minimize --json's "before" or "after" in out
 field() { sed -n "s/.*\"$1\":{[^}]*\"$2\":\\([0-9]*\\).*/\\1/p" out; }
 # What replay --json says failed: "kind name"
@@ -129,5 +112,4 @@ expect 2 "--param without --scenario" -- "$sf" minimize gen-v1.repro --param dra
 expect 2 "bad --max-replays" -- "$sf" minimize gen-v1.repro --max-replays 0
 expect 2 "-o without a value" -- "$sf" minimize gen-v1.repro -o
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

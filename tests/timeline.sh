@@ -8,13 +8,7 @@
 # usage: timeline.sh SCHEDFUZZ SOURCE_DIR
 set -u
 sf=$1 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$src/tests/lib.sh"
 check() { if "$@"; then ok; else fail "$what: $*"; fi; }
 
 drain=$src/corpus/drain/gen-v1/known/drain-lost.tso.repro
@@ -169,5 +163,4 @@ for flag in --timeline --chrome-trace; do
 	check [ $? -eq 2 ]
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,14 +7,7 @@
 # usage: cli.sh SCHEDFUZZ LITMUS_DIR
 set -u
 sf=$1 dir=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-show() { sed 's/^/  | /' "$@" | head -20; }
+. "$dir/../lib.sh"
 # expect STATUS DESCRIPTION -- COMMAND...: stdout in out, stderr in err
 expect() {
 	want=$1 what=$2
@@ -192,5 +185,4 @@ for f in "$dir"/*.litmus; do
 done
 ok
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

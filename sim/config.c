@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A run's configuration: the scenario's defaults and --param; native/ shares it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *scenario,
+			 struct sim_source *source)
+{
+	unsigned int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->scenario = scenario;
+	cfg->source = source;
+	/* The first model the scenario is meant for. */
+	cfg->mm = scenario->verdict[SIM_MM_SC] == SIM_VERDICT_NONE &&
+		  scenario->verdict[SIM_MM_TSO] != SIM_VERDICT_NONE ? SIM_MM_TSO : SIM_MM_SC;
+	for (i = 0; i < scenario->nr_params && i < SIM_MAX_PARAMS; i++)
+		cfg->params[i] = scenario->params[i].def;
+}
+
+int sim_config_set_param(struct sim_run_config *cfg, const char *assignment, char *err,
+			 unsigned int errlen)
+{
+	const struct sim_scenario *s = cfg->scenario;
+	const char *eq = strchr(assignment, '=');
+	unsigned int i;
+	char *end;
+	long v;
+
+	if (!eq || eq == assignment) {
+		snprintf(err, errlen, "parameter '%s' is not NAME=VALUE", assignment);
+		return -1;
+	}
+	for (i = 0; i < s->nr_params; i++) {
+		const struct sim_param_spec *p = &s->params[i];
+
+		if (strlen(p->name) != (size_t)(eq - assignment) ||
+		    strncmp(p->name, assignment, (size_t)(eq - assignment)))
+			continue;
+		v = strtol(eq + 1, &end, 10);
+		if (!eq[1] || *end || v < p->min || v > p->max) {
+			snprintf(err, errlen, "parameter %s of %s takes an integer from %ld to %ld, "
+				 "not '%s'", p->name, s->name, p->min, p->max, eq + 1);
+			return -1;
+		}
+		cfg->params[i] = v;
+		return 0;
+	}
+	snprintf(err, errlen, "scenario %s has no parameter '%.*s'", s->name,
+		 (int)(eq - assignment), assignment);
+	return -1;
+}
