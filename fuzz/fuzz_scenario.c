@@ -8,17 +8,25 @@
  *
  * A failing run prints its report and aborts, so libFuzzer saves the input;
  * `schedfuzz replay --scenario NAME [--mm MODEL] crash-...` tells its story.
+ *
+ * Where no environment can be set per target (OSS-Fuzz), the build names the
+ * scenario, model and parameters instead: -DSCHEDFUZZ_BUILTIN_SCENARIO=
+ * '"purge/rewrite"', SCHEDFUZZ_BUILTIN_MM, SCHEDFUZZ_BUILTIN_PARAMS; the
+ * environment still wins.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "algos/registry.h"
+#include "feedback.h"
 #include "sim/decide.h"
 #include "sim/scenario.h"
 
 static struct sim_run_config cfg;
 static struct sim_source src;
+/* " --param a=1 --param b=2": the replay command must set what this binary set. */
+static char replay_params[512];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -30,6 +38,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+#ifdef SCHEDFUZZ_BUILTIN_SCENARIO
+	if (!name)
+		name = SCHEDFUZZ_BUILTIN_SCENARIO;
+#endif
+#ifdef SCHEDFUZZ_BUILTIN_MM
+	if (!mm)
+		mm = SCHEDFUZZ_BUILTIN_MM;
+#endif
+#ifdef SCHEDFUZZ_BUILTIN_PARAMS
+	if (!params)
+		params = SCHEDFUZZ_BUILTIN_PARAMS;
+#endif
 	if (!name) {
 		fprintf(stderr, "schedfuzz-fuzzer: set SCHEDFUZZ_SCENARIO (schedfuzz list)\n");
 		exit(2);
@@ -49,26 +69,37 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	snprintf(buf, sizeof(buf), "%s", params ? params : "");
 	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
+		size_t used = strlen(replay_params);
+
 		if (sim_config_set_param(&cfg, p, err, sizeof(err))) {
 			fprintf(stderr, "schedfuzz-fuzzer: %s\n", err);
 			exit(2);
 		}
+		snprintf(replay_params + used, sizeof(replay_params) - used, " --param %s", p);
 	}
+	fuzz_feedback_init();
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* Inputs run, so a crash says how long the search took even when it aborts at once. */
+	static unsigned long long inputs;
 	struct sim_result res;
 
+	inputs++;
 	sim_source_bytes(&src, data, size);
-	if (sim_run(&cfg, &res) != SIM_OK) {
+	sim_run(&cfg, &res);
+	fuzz_feedback_collect();
+	if (res.failure.kind != SIM_OK) {
 		fprintf(stderr, "schedfuzz: %s: %s %s: %s\n", cfg.scenario->name,
 			sim_fail_kind_name[res.failure.kind], res.failure.name,
 			res.failure.message);
-		fprintf(stderr, "schedfuzz: replay: schedfuzz replay --scenario %s --mm %s CRASH-FILE "
-			"--trace\n", cfg.scenario->name, sim_mm_name[cfg.mm]);
+		fprintf(stderr, "schedfuzz: input %llu of this process\n", inputs);
+		fprintf(stderr, "schedfuzz: replay: schedfuzz replay --scenario %s --mm %s%s "
+			"CRASH-FILE --trace\n", cfg.scenario->name, sim_mm_name[cfg.mm],
+			replay_params);
 		abort();
 	}
 	return 0;

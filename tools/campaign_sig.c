@@ -53,7 +53,8 @@ static char **list_crashes(const struct job *job, size_t *nr)
 		names[(*nr)++] = strdup(d->d_name);
 	}
 	closedir(dir);
-	qsort(names, *nr, sizeof(*names), by_name);
+	if (names)
+		qsort(names, *nr, sizeof(*names), by_name);
 	return names;
 }
 
