@@ -13,7 +13,7 @@ cd "$tmp" || exit 1
 features() {
 	SCHEDFUZZ_FEEDBACK=$1 SCHEDFUZZ_SCENARIO=drain/gen-v2 SCHEDFUZZ_MM=tso \
 		"$fuzzer" -seed=1 -runs=5000 -max_len=64 >"log$1" 2>&1 || return 1
-	sed -n 's/^#5000.* ft: \([0-9]*\) .*/\1/p' "log$1"
+	sed -n 's/^#5000.* ft: \([0-9]*\) .*/\1/p' "log$1" | tail -n 1
 }
 
 off=$(features 0) on=$(features 1)

@@ -94,13 +94,13 @@ static void show_status(struct campaign *c, unsigned int done)
 				now_seconds() - c->start);
 	for (i = 0; i < c->nr_jobs && used < sizeof(line); i++) {
 		const struct job *j = &c->jobs[i];
+		double rate = j->elapsed > 0 ? j->runs / j->elapsed : 0;
 
 		if (j->state != JOB_RUNNING)
 			continue;
 		used += (size_t)snprintf(line + used, sizeof(line) - used,
 					 "  %s %s: %.0f/s, %u failing", j->scenario->name,
-					 sim_mm_name[j->mm], j->elapsed > 0 ? j->runs / j->elapsed : 0,
-					 j->failures);
+					 sim_mm_name[j->mm], rate, j->failures);
 	}
 	fprintf(c->events, "\r\033[K%.119s", line);
 	fflush(c->events);
@@ -187,7 +187,8 @@ static void run_jobs(struct campaign *c)
 				done++;
 			}
 			if (job->found && !had_found && !c->live) {
-				snprintf(what, sizeof(what), "first failure after %llu schedules, %.2f s",
+				snprintf(what, sizeof(what),
+					 "first failure after %llu schedules, %.2f s",
 					 job->first_runs, job->first_seconds);
 				event(c, job, what);
 			}
