@@ -181,7 +181,7 @@ static void report(const struct options *o, const struct native_failure *f,
 			printf(",\"name\":");
 			json_string(f->name);
 		}
-		printf(",\"iterations\":%llu,\"seconds\":%.3f", iterations, seconds);
+		printf(",\"iterations\":%llu,\"seconds\":%.6f", iterations, seconds);
 		if (f) {
 			printf(",\"message\":");
 			json_string(f->message);

@@ -5,30 +5,34 @@
  * and its seed determine every answer.
  */
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "decide.h"
 #include "prng.h"
 
+static void source_reset(struct sim_source *src, enum sim_strategy strategy)
+{
+	memset(src, 0, offsetof(struct sim_source, path));
+	src->strategy = strategy;
+}
+
 void sim_source_bytes(struct sim_source *src, const uint8_t *bytes, size_t len)
 {
-	memset(src, 0, sizeof(*src));
-	src->strategy = SIM_STRATEGY_BYTES;
+	source_reset(src, SIM_STRATEGY_BYTES);
 	src->bytes = bytes;
 	src->len = len;
 }
 
 void sim_source_random(struct sim_source *src, uint64_t seed)
 {
-	memset(src, 0, sizeof(*src));
-	src->strategy = SIM_STRATEGY_RANDOM;
+	source_reset(src, SIM_STRATEGY_RANDOM);
 	src->seed = seed;
 }
 
 void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth)
 {
-	memset(src, 0, sizeof(*src));
-	src->strategy = SIM_STRATEGY_PCT;
+	source_reset(src, SIM_STRATEGY_PCT);
 	src->seed = seed;
 	src->depth = depth < 1 ? 1 : depth > SIM_PCT_MAX_DEPTH ? SIM_PCT_MAX_DEPTH : depth;
 	src->expected_steps = 64;
@@ -36,8 +40,7 @@ void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth)
 
 void sim_source_dfs(struct sim_source *src, uint32_t preemption_bound)
 {
-	memset(src, 0, sizeof(*src));
-	src->strategy = SIM_STRATEGY_DFS;
+	source_reset(src, SIM_STRATEGY_DFS);
 	src->preemption_bound = preemption_bound;
 }
 

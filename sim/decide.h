@@ -59,11 +59,12 @@ struct sim_source {
 	unsigned int priority[SIM_PCT_MAX_TASKS];	/* by task id */
 	uint64_t change_point[SIM_PCT_MAX_DEPTH];
 	/* dfs: the path of the current run; the next run takes the next sibling */
-	struct sim_dfs_frame path[SIM_DFS_MAX_DECISIONS];
 	size_t path_len;
 	uint32_t preemption_bound, preemptions;
 	bool exhausted;		/* every path (within the bound) has run */
 	bool truncated;		/* some run was longer than the path: not all was explored */
+	/* Last and never cleared: frames past path_len are not read (32 KiB a start saved). */
+	struct sim_dfs_frame path[SIM_DFS_MAX_DECISIONS];
 };
 
 void sim_source_bytes(struct sim_source *src, const uint8_t *bytes, size_t len);

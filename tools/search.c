@@ -135,6 +135,9 @@ void search_run(struct search *search)
 		if (res->failure.kind != SIM_OK) {
 			struct sim_repro r;
 
+			/* The time to find it, not to write it down. */
+			search->elapsed = now_seconds() - start;
+
 			fill_repro(&r, cfg, &res->failure, res->schedule, res->schedule_len,
 				   search->found_by);
 			if (save_repro(search->out_dir, &r, search->reproducer,
@@ -145,5 +148,6 @@ void search_run(struct search *search)
 	}
 	watched = NULL;
 	search->complete = sim_source_exhausted(src) && !src->truncated;
-	search->elapsed = now_seconds() - start;
+	if (search->result.failure.kind == SIM_OK)
+		search->elapsed = now_seconds() - start;
 }
