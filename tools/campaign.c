@@ -207,7 +207,10 @@ static void print_signature(const struct signature *sig, bool first, const struc
 	failure_label(&sig->failure, label, sizeof(label));
 	snprintf(found, sizeof(found), "%s (%u)", label, sig->files);
 	after[0] = '\0';
-	if (first)
+	if (first && job->first_seconds < 1)
+		snprintf(after, sizeof(after), "%llu sched, %.1f ms", job->first_runs,
+			 job->first_seconds * 1000);
+	else if (first)
 		snprintf(after, sizeof(after), "%llu sched, %.2f s", job->first_runs,
 			 job->first_seconds);
 	printf("%-30s %-3s %-7s %-40s %-20s %s\n", first ? job->scenario->name : "",
