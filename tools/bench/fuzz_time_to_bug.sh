@@ -7,7 +7,7 @@
 # 10 seeds each (3 with --quick), each run bounded by RUNS inputs and
 # MAX_TIME seconds.  Prints a table, or with --json a list of rows
 #   {"scenario","mm","invariant","strategy","seeds","found",
-#    "median_schedules","median_s"}
+#    "median_schedules","median_s","min_s","max_s"}
 # where a seed that misses counts as infinitely slow, so a median is null
 # when fewer than half the seeds found the bug.
 #
@@ -67,7 +67,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) seeds=3 ;;
 	--json) json=1 ;;
-	--fuzzer) fuzzer=$2; shift ;;
+	--fuzzer) fuzzer=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
 	--jobs) jobs=$2; shift ;;
 	*) echo "usage: $0 [--quick] [--json] [--fuzzer PATH] [--jobs N]" >&2; exit 2 ;;
 	esac
@@ -111,12 +111,17 @@ function median(v, n,    i, j, t) {
 function fmt(v, f) {
 	return v >= 1e300 ? "-" : sprintf(f, v)
 }
-function row(    strategy, me, ms, i, inf) {
+function row(    strategy, me, ms, i, inf, lo, hi) {
 	inf = 1e300
+	lo = inf
+	hi = -1
 	for (i = 1; i <= n; i++) {
 		if (!ok[i]) {
 			ex[i] = inf
 			tm[i] = inf
+		} else {
+			lo = tm[i] < lo ? tm[i] : lo
+			hi = tm[i] > hi ? tm[i] : hi
 		}
 	}
 	me = median(ex, n)
@@ -128,8 +133,10 @@ function row(    strategy, me, ms, i, inf) {
 		printf "\"strategy\":\"%s\",\"seeds\":%d,\"found\":%d,", strategy, n, found
 		me = fmt(me, "%d")
 		ms = fmt(ms, "%.3f")
-		printf "\"median_schedules\":%s,\"median_s\":%s}", \
+		printf "\"median_schedules\":%s,\"median_s\":%s,", \
 			(me == "-" ? "null" : me), (ms == "-" ? "null" : ms)
+		printf "\"min_s\":%s,\"max_s\":%s}", (hi < 0 ? "null" : lo), \
+			(hi < 0 ? "null" : hi)
 	} else {
 		printf "%-30s %-4s %-24s %-19s %5s %12s %10s\n", sc, mm, inv, strategy, \
 			found "/" n, fmt(me, "%d"), fmt(ms, "%.3f")
