@@ -54,6 +54,9 @@ struct job {
 	const char *status;		/* "agrees", "DISAGREES", "not in this build" */
 };
 
+/* fork() with stdio flushed first, or the child writes the parent's buffers again. */
+pid_t campaign_fork(bool quiet);
+
 /* Start the job's child; 0, or -1 with a message printed. */
 int job_start(struct job *job, const char *fuzzer);
 /* Read what the child said; true once it (and any restart) has ended. */

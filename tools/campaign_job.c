@@ -86,6 +86,21 @@ static void builtin_child(const struct job *job, double budget, int fd)
 	_exit(0);
 }
 
+/* @quiet: the child's own reports would scribble over the parent's table. */
+pid_t campaign_fork(bool quiet)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		fprintf(stderr, "%s: fork: %s\n", progname, strerror(errno));
+	if (!pid && quiet &&
+	    (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+		_exit(2);
+	return pid;
+}
+
 static int start_builtin(struct job *job, double budget)
 {
 	int fds[2];
@@ -94,17 +109,14 @@ static int start_builtin(struct job *job, double budget)
 		fprintf(stderr, "%s: pipe: %s\n", progname, strerror(errno));
 		return -1;
 	}
-	fflush(NULL);
-	job->pid = fork();
+	job->pid = campaign_fork(true);
 	if (job->pid < 0) {
-		fprintf(stderr, "%s: fork: %s\n", progname, strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
 		return -1;
 	}
 	if (!job->pid) {
 		close(fds[0]);
-		/* The child's own reports would scribble over the parent's table. */
-		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-			_exit(2);
 		builtin_child(job, budget, fds[1]);
 	}
 	close(fds[1]);
@@ -141,12 +153,9 @@ static int start_libfuzzer(struct job *job, const char *fuzzer, double left)
 	argv[argc++] = corpus;
 	argv[argc] = NULL;
 
-	fflush(NULL);
-	job->pid = fork();
-	if (job->pid < 0) {
-		fprintf(stderr, "%s: fork: %s\n", progname, strerror(errno));
+	job->pid = campaign_fork(false);
+	if (job->pid < 0)
 		return -1;
-	}
 	if (!job->pid) {
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0666);
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)

@@ -83,41 +83,12 @@ static void replay_file(const struct job *job, const char *path, struct sim_resu
 	struct sim_run_config cfg;
 	struct sim_source src;
 	struct sim_repro r;
-	char err[512];
-	unsigned int i;
 
-	sim_config_defaults(&cfg, job->scenario, &src);
-	cfg.mm = job->mm;
-	memset(&r, 0, sizeof(r));
-	if (is_reproducer(path)) {
-		if (sim_repro_read(path, &r, err, sizeof(err)))
-			return;
-		for (i = 0; i < r.nr_params; i++) {
-			char assignment[96];
-
-			snprintf(assignment, sizeof(assignment), "%s=%ld", r.param_name[i],
-				 r.param_value[i]);
-			sim_config_set_param(&cfg, assignment, err, sizeof(err));
-		}
-	} else {
-		FILE *f = fopen(path, "rb");
-		size_t cap = 0, n;
-
-		if (!f)
-			return;
-		do {
-			cap += 4096;
-			r.schedule = realloc(r.schedule, cap);
-			if (!r.schedule)
-				abort();
-			n = fread(r.schedule + r.len, 1, cap - r.len, f);
-			r.len += n;
-		} while (n && cap < (64u << 20));
-		fclose(f);
-	}
+	schedule_read(path, is_reproducer(path) ? NULL : job->scenario->name, job->mm, &r);
+	schedule_config(&cfg, &r, &src);
 	sim_source_bytes(&src, r.schedule, r.len);
 	sim_run(&cfg, res);
-	free(r.schedule);
+	sim_repro_free(&r);
 }
 
 static int classify_fd = -1;
@@ -141,8 +112,6 @@ static void classify_child(const struct job *job, char **names, size_t from, siz
 	struct sim_result res;
 	size_t i;
 
-	if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-		_exit(2);
 	sim_install_fatal_handlers(classify_fatal);
 	for (i = from; i < nr; i++) {
 		snprintf(path, sizeof(path), "%s/crashes/%s", job->dir, names[i]);
@@ -204,10 +173,12 @@ static void classify_all(struct job *job, char **names, size_t nr, char **first)
 
 		if (pipe(fds))
 			return;
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0)
+		pid = campaign_fork(true);
+		if (pid < 0) {
+			close(fds[0]);
+			close(fds[1]);
 			return;
+		}
 		if (!pid) {
 			close(fds[0]);
 			classify_fd = fds[1];
@@ -282,13 +253,10 @@ static bool minimize(const struct job *job, const char *in, const char *out)
 	if (n <= 0)
 		return false;
 	self[n] = '\0';
-	fflush(NULL);
-	pid = fork();
+	pid = campaign_fork(true);
 	if (pid < 0)
 		return false;
 	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-			_exit(2);
 		if (is_reproducer(in))
 			execl(self, self, "minimize", in, "-o", out, (char *)NULL);
 		else

@@ -135,3 +135,62 @@ bool build_can_find(const char *bug)
 		return true;
 	return strcmp(bug, "sanitizer:data-race") ? SIM_ASAN : SIM_TSAN;
 }
+
+#define RAW_MAX (64u << 20)
+
+uint8_t *read_raw(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n;
+
+	if (!f)
+		die_usage("cannot read %s: %s", path, strerror(errno));
+	*len = 0;
+	do {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 4096;
+			if (cap > RAW_MAX)
+				die_usage("%s is larger than 64 MiB: not a schedule", path);
+			buf = realloc(buf, cap);
+			if (!buf)
+				die_usage("out of memory reading %s", path);
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n);
+	fclose(f);
+	return buf;
+}
+
+void schedule_read(const char *path, const char *raw_scenario, enum sim_mm mm,
+		   struct sim_repro *r)
+{
+	char err[512];
+
+	if (!raw_scenario) {
+		if (sim_repro_read(path, r, err, sizeof(err)))
+			die_usage("%s", err);
+		return;
+	}
+	memset(r, 0, sizeof(*r));
+	snprintf(r->scenario, sizeof(r->scenario), "%s", find_scenario(raw_scenario)->name);
+	r->mm = mm;
+	r->schedule = read_raw(path, &r->len);
+}
+
+void schedule_config(struct sim_run_config *cfg, const struct sim_repro *r,
+		     struct sim_source *src)
+{
+	unsigned int i;
+
+	sim_config_defaults(cfg, find_scenario(r->scenario), src);
+	cfg->mm = r->mm;
+	for (i = 0; i < r->nr_params; i++) {
+		char assignment[96];
+
+		snprintf(assignment, sizeof(assignment), "%s=%ld", r->param_name[i],
+			 r->param_value[i]);
+		set_param(cfg, assignment);
+	}
+}

@@ -38,6 +38,16 @@ void chrome_trace_write(FILE *out, const struct pic_info *info);
 
 /* A raw schedule file (a libFuzzer crash file), whole; dies on error. */
 uint8_t *read_raw(const char *path, size_t *len);
+/*
+ * A failing schedule: a reproducer, or with @raw_scenario a raw file run
+ * under that scenario, @mm and its defaults.  Dies on a bad file; free
+ * with sim_repro_free().
+ */
+void schedule_read(const char *path, const char *raw_scenario, enum sim_mm mm,
+		   struct sim_repro *r);
+/* The run @r asks for: its scenario, model and parameters. */
+void schedule_config(struct sim_run_config *cfg, const struct sim_repro *r,
+		     struct sim_source *src);
 
 /* A search: runs of one strategy until a failure or the budget. */
 struct search {

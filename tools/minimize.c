@@ -431,26 +431,10 @@ static void parse_args(int argc, char **argv, struct minimize_args *a)
  */
 static void load_input(const struct minimize_args *a, struct minimizer *m, struct sim_repro *r)
 {
-	char err[512];
 	unsigned int i;
 
-	if (a->scenario) {
-		memset(r, 0, sizeof(*r));
-		snprintf(r->scenario, sizeof(r->scenario), "%s", find_scenario(a->scenario)->name);
-		r->mm = a->mm;
-		r->schedule = read_raw(a->file, &r->len);
-	} else if (sim_repro_read(a->file, r, err, sizeof(err))) {
-		die_usage("%s", err);
-	}
-	sim_config_defaults(&m->cfg, find_scenario(r->scenario), &m->src);
-	m->cfg.mm = r->mm;
-	for (i = 0; i < r->nr_params; i++) {
-		char assignment[96];
-
-		snprintf(assignment, sizeof(assignment), "%s=%ld", r->param_name[i],
-			 r->param_value[i]);
-		set_param(&m->cfg, assignment);
-	}
+	schedule_read(a->file, a->scenario, a->mm, r);
+	schedule_config(&m->cfg, r, &m->src);
 	for (i = 0; i < a->nr_params; i++)
 		set_param(&m->cfg, a->params[i]);
 }
@@ -668,10 +652,7 @@ int cmd_minimize(int argc, char **argv)
 		adopt(&m, &res, &first);
 		status = shrink_and_write(&m, &a, a.scenario != NULL);
 	}
-	if (a.scenario)
-		free(r.schedule);
-	else
-		sim_repro_free(&r);
+	sim_repro_free(&r);
 	free(m.cur);
 	free(m.cand);
 	free(m.refused);

@@ -14,33 +14,6 @@
 #include "sim/engine.h"
 #include "sim/trace.h"
 
-#define RAW_MAX (64u << 20)
-
-uint8_t *read_raw(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n;
-
-	if (!f)
-		die_usage("cannot read %s: %s", path, strerror(errno));
-	*len = 0;
-	do {
-		if (*len == cap) {
-			cap = cap ? 2 * cap : 4096;
-			if (cap > RAW_MAX)
-				die_usage("%s is larger than 64 MiB: not a schedule", path);
-			buf = realloc(buf, cap);
-			if (!buf)
-				die_usage("out of memory reading %s", path);
-		}
-		n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-	} while (n);
-	fclose(f);
-	return buf;
-}
-
 static void print_result(const struct sim_run_config *cfg, const struct sim_result *res,
 			 const struct sim_repro *r, bool as_recorded, bool json);
 
@@ -155,7 +128,6 @@ int cmd_replay(int argc, char **argv)
 	struct sim_source src;
 	struct sim_result res;
 	struct sim_repro r;
-	char err[512];
 	int a;
 
 	for (a = 0; a < argc; a++) {
@@ -192,28 +164,14 @@ int cmd_replay(int argc, char **argv)
 	if (scenario && against)
 		die_usage("--against takes a reproducer, whose parameters it keeps, not a raw file");
 
-	if (scenario) {
-		memset(&r, 0, sizeof(r));
-		snprintf(r.scenario, sizeof(r.scenario), "%s", find_scenario(scenario)->name);
-		r.mm = mm;
-		r.schedule = read_raw(file, &r.len);
-	} else if (sim_repro_read(file, &r, err, sizeof(err))) {
-		die_usage("%s", err);
-	}
+	schedule_read(file, scenario, mm, &r);
 	/* The same schedule and parameters against another variant: does the fix hold? */
 	if (against) {
 		snprintf(r.scenario, sizeof(r.scenario), "%s", against);
 		r.expect_kind = SIM_OK;
 		r.expect_name[0] = '\0';
 	}
-	sim_config_defaults(&cfg, find_scenario(r.scenario), &src);
-	cfg.mm = parse_mm(sim_mm_name[r.mm]);
-	for (i = 0; i < r.nr_params; i++) {
-		char assignment[96];
-
-		snprintf(assignment, sizeof(assignment), "%s=%ld", r.param_name[i], r.param_value[i]);
-		set_param(&cfg, assignment);
-	}
+	schedule_config(&cfg, &r, &src);
 	for (i = 0; i < nr_params; i++)
 		set_param(&cfg, params[i]);
 
@@ -232,9 +190,6 @@ int cmd_replay(int argc, char **argv)
 	if (trace)
 		sim_trace_print(stdout);
 	print_result(&cfg, &res, &r, as_recorded, json);
-	if (scenario)
-		free(r.schedule);
-	else
-		sim_repro_free(&r);
+	sim_repro_free(&r);
 	return res.failure.kind != SIM_OK;
 }
