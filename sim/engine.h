@@ -34,11 +34,12 @@ struct sim_failure *sim_run_failure(void);
 /*
  * The memory model without the preemption point and the trace, for the
  * engine's own compound operations (locks): see memory.c.  sim_mm_store()
- * returns the trace flags it adds (SIM_EV_BUFFERED).
+ * returns the trace flags it adds (SIM_EV_BUFFERED); sim_mm_rmw() says in
+ * @from (if not NULL) which trace event wrote what it read.
  */
 uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    uint64_t operand, uint64_t expected, unsigned int flags, enum sim_order order,
-		    bool *stored, uint64_t *new_value);
+		    bool *stored, uint64_t *new_value, int32_t *from);
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
 			  uint64_t value, unsigned int flags, enum sim_order order);
 /* What memory holds at @addr, past every store buffer. */

@@ -41,12 +41,10 @@ const void *hb_store(struct sim_task *t, enum sim_order order)
 	return token;
 }
 
-void hb_visible(const volatile void *addr, const void *token)
+void hb_visible(struct sim_shadow *e, const void *token)
 {
-	struct sim_shadow *o = shadow_of(addr);
-
-	if (o)
-		o->hb_token = token;
+	if (e)
+		e->hb_token = token;
 }
 
 static void acquire_or_defer(struct sim_task *t, const void *token, bool now)
@@ -70,20 +68,18 @@ static void acquire_or_defer(struct sim_task *t, const void *token, bool now)
 	t->unfenced_load[t->nr_unfenced_loads++] = token;
 }
 
-void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
+void hb_load(struct sim_task *t, const struct sim_shadow *e, unsigned int flags,
 	     enum sim_order order)
 {
-	struct sim_shadow *o = shadow_find(addr);
-
 	if (!t)
 		return;
-	if (!o && shadow_full()) {
+	if (!e && shadow_full()) {
 		/* Some store found no room: receive what any release to anything gave. */
 		__tsan_acquire((void *)tokens);
 		return;
 	}
-	if (o && o->hb_token)
-		acquire_or_defer(t, o->hb_token, order == SIM_ORDER_ACQUIRE ||
+	if (e && e->hb_token)
+		acquire_or_defer(t, e->hb_token, order == SIM_ORDER_ACQUIRE ||
 				 order == SIM_ORDER_FULL || (flags & SIM_EV_PTR));
 }
 
@@ -121,17 +117,17 @@ const void *hb_store(struct sim_task *t, enum sim_order order)
 	return NULL;
 }
 
-void hb_visible(const volatile void *addr, const void *token)
+void hb_visible(struct sim_shadow *e, const void *token)
 {
-	(void)addr;
+	(void)e;
 	(void)token;
 }
 
-void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
+void hb_load(struct sim_task *t, const struct sim_shadow *e, unsigned int flags,
 	     enum sim_order order)
 {
 	(void)t;
-	(void)addr;
+	(void)e;
 	(void)flags;
 	(void)order;
 }

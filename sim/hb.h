@@ -18,13 +18,17 @@
 
 #include "memory.h"
 #include "sched.h"
+#include "shadow.h"
 
 /* The token a store publishes, or NULL when it releases nothing. */
 const void *hb_store(struct sim_task *t, enum sim_order order);
-/* The store that published @token is now the value at @addr. */
-void hb_visible(const volatile void *addr, const void *token);
-/* A load of @addr by @t read what memory holds. */
-void hb_load(struct sim_task *t, const volatile void *addr, unsigned int flags,
+/*
+ * The store that published @token is now the value at the address of @e
+ * (NULL: the shadow table is full, see shadow.h).
+ */
+void hb_visible(struct sim_shadow *e, const void *token);
+/* A load by @t read what memory holds at the address of @e (NULL: none stored there). */
+void hb_load(struct sim_task *t, const struct sim_shadow *e, unsigned int flags,
 	     enum sim_order order);
 /* Fences, and the full ordering of a value-returning RMW. */
 void hb_fence(struct sim_task *t, enum sim_fence fence);

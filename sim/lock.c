@@ -20,7 +20,7 @@ static bool lock_try(struct sim_lock *lock)
 	bool stored;
 
 	sim_mm_rmw(&lock->locked, sizeof(lock->locked), SIM_RMW_CMPXCHG, 1, 0, 0,
-		   SIM_ORDER_ACQUIRE, &stored, &new_value);
+		   SIM_ORDER_ACQUIRE, &stored, &new_value, NULL);
 	if (stored)
 		lock->owner = (int)sim_current()->id + 1;
 	return stored;

@@ -85,28 +85,21 @@ static bool buffered(const struct sim_task *t)
 	return t && sim_run_mm() == SIM_MM_TSO;
 }
 
-/* The next trace event is the one that makes @addr hold what it now holds. */
-static void note_writer(const volatile void *addr)
+/* @addr now holds what the next trace event says: that event is its writer. */
+static struct sim_shadow *note_writer(const volatile void *addr)
 {
 	struct sim_shadow *e = shadow_of(addr);
 
 	if (e)
 		e->writer = sim_trace_next();
-}
-
-static int32_t writer_of(const volatile void *addr)
-{
-	struct sim_shadow *e = shadow_find(addr);
-
-	return e ? e->writer : -1;
+	return e;
 }
 
 void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token)
 {
 	raw_store(addr, size, value);
-	note_writer(addr);
-	hb_visible(addr, hb_token);
+	hb_visible(note_writer(addr), hb_token);
 }
 
 void sim_mm_forget(const volatile void *addr, size_t size)
@@ -117,6 +110,8 @@ void sim_mm_forget(const volatile void *addr, size_t size)
 static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
 			unsigned int *flags, enum sim_order order, int32_t *from)
 {
+	const struct sim_shadow *e;
+
 	if (buffered(t)) {
 		const struct sim_buffered_store *s = store_buffer_forward(t->cpu, addr, size);
 
@@ -128,8 +123,9 @@ static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned 
 		if (store_buffer_overlaps(t->cpu, addr, size))
 			store_buffer_drain(t->cpu);
 	}
-	hb_load(t, addr, *flags, order);
-	*from = writer_of(addr);
+	e = shadow_find(addr);
+	hb_load(t, e, *flags, order);
+	*from = e ? e->writer : -1;
 	return sim_mm_raw_load(addr, size);
 }
 
@@ -195,10 +191,11 @@ static uint64_t rmw_apply(enum sim_rmw_op op, uint64_t old, uint64_t operand, ui
 
 uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    uint64_t operand, uint64_t expected, unsigned int flags, enum sim_order order,
-		    bool *stored, uint64_t *new_value)
+		    bool *stored, uint64_t *new_value, int32_t *from)
 {
 	struct sim_task *t = sim_current();
 	uint64_t mask = size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+	struct sim_shadow *e;
 	uint64_t old, new;
 	bool store;
 
@@ -207,17 +204,20 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		store_buffer_drain(t->cpu);
 	if (order == SIM_ORDER_FULL)
 		hb_fence(t, SIM_FENCE_MB);
-	hb_load(t, addr, flags, order == SIM_ORDER_RELEASE ? SIM_ORDER_ONCE : order);
+	e = shadow_find(addr);
+	hb_load(t, e, flags, order == SIM_ORDER_RELEASE ? SIM_ORDER_ONCE : order);
+	if (from)
+		*from = e ? e->writer : -1;
 	old = sim_mm_raw_load(addr, size);
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
 
 		raw_store(addr, size, new);
-		note_writer(addr);
+		e = note_writer(addr);
 		/* A relaxed RMW continues the release sequence it read from. */
 		if (token)
-			hb_visible(addr, token);
+			hb_visible(e, token);
 	}
 	*stored = store;
 	*new_value = new;
@@ -228,19 +228,13 @@ uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int 
 		 enum sim_rmw_op op, uint64_t operand, uint64_t expected, unsigned int flags,
 		 enum sim_order order)
 {
-	struct sim_task *t;
 	uint64_t old, new;
 	int32_t from;
 	bool stored;
 
 	sim_point(site);
 	check_size(site, size);
-	/* What it reads is in memory once the buffer has drained. */
-	t = sim_current();
-	if (buffered(t))
-		store_buffer_drain(t->cpu);
-	from = writer_of(addr);
-	old = sim_mm_rmw(addr, size, op, operand, expected, flags, order, &stored, &new);
+	old = sim_mm_rmw(addr, size, op, operand, expected, flags, order, &stored, &new, &from);
 	sim_trace_op_from(site, SIM_EV_READ | (stored ? SIM_EV_WRITE : 0) | flags, old, new, from);
 	return old;
 }
