@@ -47,7 +47,6 @@ struct job {
 	bool found;
 	unsigned long long first_runs;
 	double first_seconds;
-	bool child_error;
 
 	struct signature signature[CAMPAIGN_MAX_SIGNATURES];
 	unsigned int nr_signatures;
@@ -61,7 +60,6 @@ pid_t campaign_fork(bool quiet);
 int job_start(struct job *job, const char *fuzzer);
 /* Read what the child said; true once it (and any restart) has ended. */
 bool job_poll(struct job *job, const char *fuzzer);
-void job_stop(struct job *job);
 
 /* Group the job's failing schedules by signature and minimize one of each. */
 void job_classify(struct job *job);

@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -309,10 +308,12 @@ bool job_poll(struct job *job, const char *fuzzer)
 	job->runs_before = job->runs;
 	note_failures(job);
 	left = job->budget - (now_seconds() - job->started);
-	job->child_error = WIFEXITED(status) && WEXITSTATUS(status) == 127;
-	/* A death is a failure it found (libFuzzer, a sanitizer): go on with other seeds. */
-	if (!job->child_error && !(WIFEXITED(status) && !WEXITSTATUS(status)) && left >= 1 &&
-	    job->failures < ENOUGH_FAILURES) {
+	/*
+	 * A death is a failure it found (libFuzzer, a sanitizer): go on with
+	 * other seeds.  127 is a child that could not start: no use retrying.
+	 */
+	if (!(WIFEXITED(status) && (!WEXITSTATUS(status) || WEXITSTATUS(status) == 127)) &&
+	    left >= 1 && job->failures < ENOUGH_FAILURES) {
 		job->seed += 1000;
 		if (!(job->libfuzzer ? start_libfuzzer(job, fuzzer, left) : start_builtin(job, left)))
 			return false;
@@ -320,12 +321,4 @@ bool job_poll(struct job *job, const char *fuzzer)
 	job->state = JOB_DONE;
 	job->elapsed = now_seconds() - job->started;
 	return true;
-}
-
-void job_stop(struct job *job)
-{
-	if (job->state == JOB_RUNNING && job->pid > 0) {
-		kill(job->pid, SIGKILL);
-		waitpid(job->pid, NULL, 0);
-	}
 }
