@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "algos/registry.h"
+#include "sim/scenario.h"
 #include "feedback.h"
 #include "sim/decide.h"
 #include "sim/scenario.h"

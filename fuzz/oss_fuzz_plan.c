@@ -25,7 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "algos/registry.h"
+#include "sim/scenario.h"
 #include "sim/hash.h"
 #include "sim/repro.h"
 
@@ -89,7 +89,7 @@ static void default_targets(void)
 	char name[160], expect[96];
 	int mm;
 
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		for (mm = 0; mm < SIM_MM_NR; mm++) {
 			enum sim_verdict v = (*s)->verdict[mm];
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "algos/registry.h"
+#include "sim/scenario.h"
 #include "native.h"
 
 #define DEFAULT_SECONDS 10.0

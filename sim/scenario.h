@@ -87,6 +87,24 @@ int sim_config_set_param(struct sim_run_config *cfg, const char *assignment, cha
 /* One run; returns result->failure.kind. */
 enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *result);
 
+/*
+ * SIM_SCENARIO(counter) = { .name = "my/counter", ... }; defines a scenario and
+ * registers it before main() runs, from any file linked in: no list to edit.
+ */
+#define SIM_SCENARIO(id)							\
+	static const struct sim_scenario id;					\
+	__attribute__((constructor)) static void sim_scenario_register_##id(void) \
+	{									\
+		sim_scenario_register(&id);					\
+	}									\
+	static const struct sim_scenario id
+
+void sim_scenario_register(const struct sim_scenario *s);
+/* Every registered scenario by name, NULL-terminated; exits 2 on a name used twice. */
+const struct sim_scenario *const *sim_scenario_list(void);
+/* NULL when no scenario is called @name. */
+const struct sim_scenario *sim_scenario_find(const char *name);
+
 /* Release the fiber pool: for leak checkers at exit. */
 void sim_shutdown(void);
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../algos/registry.h"
+#include "../sim/scenario.h"
 #include "../sim/decide.h"
 #include "../sim/sanitizer.h"
 #include "../sim/scenario.h"

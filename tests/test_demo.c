@@ -86,7 +86,7 @@ static void check_correct(const struct sim_scenario *s, enum sim_mm mm)
 /* One test per scenario and model (the loop index), so one failure hides no other. */
 START_TEST(test_known_verdict)
 {
-	const struct sim_scenario *s = sim_scenarios[_i / SIM_MM_NR];
+	const struct sim_scenario *s = sim_scenario_list()[_i / SIM_MM_NR];
 	enum sim_mm mm = (enum sim_mm)(_i % SIM_MM_NR);
 
 	/* Those only a sanitizer can find have their own test. */
@@ -109,7 +109,7 @@ static unsigned int nr_scenarios(void)
 {
 	unsigned int n = 0;
 
-	while (sim_scenarios[n])
+	while (sim_scenario_list()[n])
 		n++;
 	return n;
 }

@@ -18,7 +18,7 @@ START_TEST(test_record_replay_identity)
 	uint64_t seed;
 
 	helper_mm = (enum sim_mm)_i;
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		if (!twice_alike_in_one_process(*s))
 			continue;
 		for (depth = 0; depth <= 2; depth += 2) {
@@ -47,7 +47,7 @@ START_TEST(test_same_seed_same_run)
 	uint64_t seed;
 
 	helper_mm = (enum sim_mm)_i;
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		if (!twice_alike_in_one_process(*s))
 			continue;
 		for (seed = 1; seed <= 1000; seed++) {
@@ -70,7 +70,7 @@ START_TEST(test_any_bytes_are_a_schedule)
 	unsigned int i;
 
 	helper_mm = (enum sim_mm)_i;
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		struct outcome o;
 
 		if (!twice_alike_in_one_process(*s))

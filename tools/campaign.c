@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "algos/registry.h"
+#include "sim/scenario.h"
 #include "campaign.h"
 #include "cli.h"
 
@@ -310,7 +310,7 @@ static void add_jobs(struct campaign *c, const char *const *globs, unsigned int 
 	const struct sim_scenario *const *s;
 	int m;
 
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		if (!selected((*s)->name, globs, nr_globs))
 			continue;
 		for (m = 0; m < SIM_MM_NR && c->nr_jobs < MAX_JOBS; m++) {

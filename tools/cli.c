@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "algos/registry.h"
+#include "sim/scenario.h"
 #include "cli.h"
 #include "sim/sanitizer.h"
 #include "sim/sched.h"

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "algos/registry.h"
+#include "sim/scenario.h"
 #include "cli.h"
 #include "sim/scenario.h"
 
@@ -53,8 +53,8 @@ static void list_json(void)
 	int m;
 
 	printf("[");
-	for (s = sim_scenarios; *s; s++) {
-		printf("%s{\"name\":", s == sim_scenarios ? "" : ",\n ");
+	for (s = sim_scenario_list(); *s; s++) {
+		printf("%s{\"name\":", s == sim_scenario_list() ? "" : ",\n ");
 		json_string(stdout, (*s)->name);
 		printf(",\"verdict\":{");
 		for (m = 0; m < SIM_MM_NR; m++)
@@ -83,7 +83,7 @@ static int cmd_list(int argc, char **argv)
 	}
 	if (argc)
 		die_usage("unknown argument '%s' to list (--json)", argv[0]);
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		printf("%-30s", (*s)->name);
 		for (m = 0; m < SIM_MM_NR; m++)
 			printf(" %s=%-7s", sim_mm_name[m], verdict_name[(*s)->verdict[m]]);

@@ -42,7 +42,7 @@ static void *abba_setup(void)
 	return ctx;
 }
 
-const struct sim_scenario demo_abba = {
+SIM_SCENARIO(demo_abba) = {
 	.name = "demo/abba",
 	.description = "two mutexes taken in opposite orders: deadlock",
 	.nr_cpus = 2,

@@ -75,7 +75,7 @@ static const struct sim_param_spec counter_params[] = {
 	{ "tasks", 2, 2, 8, "incrementing tasks, alternating between cpu0 and cpu1" },
 };
 
-const struct sim_scenario demo_lost_update = {
+SIM_SCENARIO(demo_lost_update) = {
 	.name = "demo/lost-update",
 	.description = "two tasks WRITE_ONCE(x, READ_ONCE(x) + 1): an increment is lost",
 	.nr_cpus = 2,
@@ -89,7 +89,7 @@ const struct sim_scenario demo_lost_update = {
 	.finish = counter_finish,
 };
 
-const struct sim_scenario demo_locked_counter = {
+SIM_SCENARIO(demo_locked_counter) = {
 	.name = "demo/locked-counter",
 	.description = "the same increment as a critical section under a spinlock",
 	.nr_cpus = 2,

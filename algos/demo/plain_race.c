@@ -33,7 +33,7 @@ static void *plain_race_setup(void)
 	return ctx;
 }
 
-const struct sim_scenario demo_plain_race = {
+SIM_SCENARIO(demo_plain_race) = {
 	.name = "demo/plain-race",
 	.description = "a plain unlocked counter++ in two tasks: a data race for TSan",
 	.nr_cpus = 2,

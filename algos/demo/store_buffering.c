@@ -68,7 +68,7 @@ static void sb_finish(void *arg)
 			      "passed its CPU's earlier store");
 }
 
-const struct sim_scenario demo_sb = {
+SIM_SCENARIO(demo_sb) = {
 	.name = "demo/sb",
 	.description = "store buffering: x=1; r0=y || y=1; r1=x ends with r0 = r1 = 0",
 	.nr_cpus = 2,
@@ -80,7 +80,7 @@ const struct sim_scenario demo_sb = {
 	.finish = sb_finish,
 };
 
-const struct sim_scenario demo_sb_mb = {
+SIM_SCENARIO(demo_sb_mb) = {
 	.name = "demo/sb-mb",
 	.description = "the same with smp_mb() between each store and load",
 	.nr_cpus = 2,

@@ -62,7 +62,7 @@ static void *gen_trylock_setup(void)
  * lru_drain_gen in the TSan build, where TSan reports it in the first run
  * in which two callers overlap -- before any drain can be lost.
  */
-const struct sim_scenario drain_gen_trylock = {
+SIM_SCENARIO(drain_gen_trylock) = {
 	.name = "drain/gen-trylock",
 	.description = "lru_add_drain_all() with lru_drain_gen++ outside a mutex_trylock() "
 		       "(Hillf Danton)",

@@ -63,7 +63,7 @@ static void *gen_v1_setup(void)
 	return drain_setup(lru_add_drain_all);
 }
 
-const struct sim_scenario drain_gen_v1 = {
+SIM_SCENARIO(drain_gen_v1) = {
 	.name = "drain/gen-v1",
 	.description = "lru_add_drain_all() with a generation counter, smp_rmb/smp_wmb (Darwish v1)",
 	.nr_cpus = 2,

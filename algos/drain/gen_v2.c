@@ -74,7 +74,7 @@ static void *gen_v2_setup(void)
 	return drain_setup(lru_add_drain_all);
 }
 
-const struct sim_scenario drain_gen_v2 = {
+SIM_SCENARIO(drain_gen_v2) = {
 	.name = "drain/gen-v2",
 	.description = "lru_add_drain_all() with a generation counter, smp_mb on both sides "
 		       "(Darwish, final)",

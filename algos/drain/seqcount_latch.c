@@ -55,7 +55,7 @@ static void *seqcount_latch_setup(void)
 	return drain_setup(lru_add_drain_all);
 }
 
-const struct sim_scenario drain_seqcount_latch = {
+SIM_SCENARIO(drain_seqcount_latch) = {
 	.name = "drain/seqcount-latch",
 	.description = "lru_add_drain_all() piggybacking through a seqcount latch (eef1a429f234)",
 	.nr_cpus = 2,

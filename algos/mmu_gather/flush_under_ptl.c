@@ -22,7 +22,7 @@ static void *flush_under_ptl_setup(void)
 
 static const struct sim_param_spec flush_under_ptl_params[] = { GATHER_PARAMS };
 
-const struct sim_scenario mmu_gather_flush_under_ptl = {
+SIM_SCENARIO(mmu_gather_flush_under_ptl) = {
 	.name = "mmu_gather/flush-under-ptl",
 	.description = "a full gather flushed and freed with the PTE lock held (latency)",
 	.nr_cpus = 2,

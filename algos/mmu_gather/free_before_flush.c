@@ -23,7 +23,7 @@ static void *free_before_flush_setup(void)
 
 static const struct sim_param_spec free_before_flush_params[] = { GATHER_PARAMS };
 
-const struct sim_scenario mmu_gather_free_before_flush = {
+SIM_SCENARIO(mmu_gather_free_before_flush) = {
 	.name = "mmu_gather/free-before-flush",
 	.description = "mutation: batched pages freed before the TLB flush",
 	.nr_cpus = 2,

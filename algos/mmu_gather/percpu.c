@@ -26,7 +26,7 @@ static void *percpu_setup(void)
 
 static const struct sim_param_spec percpu_params[] = { PERCPU_GATHER_PARAMS };
 
-const struct sim_scenario mmu_gather_percpu = {
+SIM_SCENARIO(mmu_gather_percpu) = {
 	.name = "mmu_gather/percpu",
 	.description = "2.6.37: per-CPU gather under get_cpu_var, ZAP_BLOCK_SIZE breaks",
 	.nr_cpus = 2,

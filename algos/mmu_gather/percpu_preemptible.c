@@ -26,7 +26,7 @@ static void *percpu_preemptible_setup(void)
 
 static const struct sim_param_spec percpu_preemptible_params[] = { PERCPU_GATHER_PARAMS };
 
-const struct sim_scenario mmu_gather_percpu_preemptible = {
+SIM_SCENARIO(mmu_gather_percpu_preemptible) = {
 	.name = "mmu_gather/percpu-preemptible",
 	.description = "mutation: the per-CPU gather with preemption on, shared by two tasks",
 	.nr_cpus = 2,

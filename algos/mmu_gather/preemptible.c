@@ -15,7 +15,7 @@ static void *preemptible_setup(void)
 
 static const struct sim_param_spec preemptible_params[] = { GATHER_PARAMS };
 
-const struct sim_scenario mmu_gather_preemptible = {
+SIM_SCENARIO(mmu_gather_preemptible) = {
 	.name = "mmu_gather/preemptible",
 	.description = "3.0: on-stack gather, GFP_NOWAIT batches, force_flush out of the PTE lock",
 	.nr_cpus = 2,

@@ -97,7 +97,7 @@ static void *mutex_lockbreak_setup(void)
 
 static const struct sim_param_spec mutex_lockbreak_params[] = VMAP_PARAMS(1);
 
-const struct sim_scenario purge_mutex_lockbreak = {
+SIM_SCENARIO(purge_mutex_lockbreak) = {
 	.name = "purge/mutex-lockbreak",
 	.description = "v4.10: vmap_purge_lock a mutex, cond_resched_lock in the free loop",
 	.nr_cpus = 2,

@@ -69,7 +69,7 @@ static void *refcount_v3_setup(void)
 
 static const struct sim_param_spec refcount_v3_params[] = VMAP_PARAMS(1);
 
-const struct sim_scenario purge_refcount_v3 = {
+SIM_SCENARIO(purge_refcount_v3) = {
 	.name = "purge/refcount-v3",
 	.description = "Joel's v3: atomic purging count, per-area vmap_lazy_nr, lock break",
 	.nr_cpus = 2,

@@ -109,7 +109,7 @@ static void *rewrite_flush_setup(void)
 static const struct sim_param_spec rewrite_noflush_params[] = VMAP_PARAMS(0);
 static const struct sim_param_spec rewrite_params[] = VMAP_PARAMS(1);
 
-const struct sim_scenario purge_rewrite_noflush = {
+SIM_SCENARIO(purge_rewrite_noflush) = {
 	.name = "purge/rewrite-noflush",
 	.description = "Christoph's rewrite as first posted: no purge lock, no TLB flush",
 	.nr_cpus = 2,
@@ -124,7 +124,7 @@ const struct sim_scenario purge_rewrite_noflush = {
 	.finish = vmap_finish,
 };
 
-const struct sim_scenario purge_rewrite = {
+SIM_SCENARIO(purge_rewrite) = {
 	.name = "purge/rewrite",
 	.description = "the rewrite as reposted, flush reinstated: still no purge lock",
 	.nr_cpus = 2,

@@ -69,7 +69,7 @@ static void *spinlock_setup(void)
 
 static const struct sim_param_spec spinlock_params[] = VMAP_PARAMS(1);
 
-const struct sim_scenario purge_spinlock = {
+SIM_SCENARIO(purge_spinlock) = {
 	.name = "purge/spinlock",
 	.description = "v4.8: purge_lock held, preemption off, for the whole purge",
 	.nr_cpus = 2,

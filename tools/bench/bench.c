@@ -14,7 +14,7 @@
 #include <time.h>
 #include <ucontext.h>
 
-#include "../../algos/registry.h"
+#include "../../sim/scenario.h"
 #include "../../sim/fiber.h"
 #include "../../sim/scenario.h"
 #include "sched.h"
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 	       task);
 	printf("\nscenarios, random strategy, %.1f s each\n", seconds);
 	printf("  %-24s %14s %14s\n", "scenario", "steps/s", "schedules/s");
-	for (s = sim_scenarios; *s; s++) {
+	for (s = sim_scenario_list(); *s; s++) {
 		double steps, runs;
 
 		scenario_rates(*s, seconds, &steps, &runs);

@@ -16,7 +16,7 @@
 
 #include <linux/kernel.h>
 
-#include "../../algos/registry.h"
+#include "../../sim/scenario.h"
 #include "../../sim/scenario.h"
 
 static const char *const variants[] = {

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../algos/registry.h"
+#include "../../sim/scenario.h"
 #include "../../sim/scenario.h"
 
 static const char *const variants[] = {
