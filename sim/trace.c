@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "hash.h"
+#include "names.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -176,14 +177,12 @@ int sim_trace_format_value(char *buf, size_t len, uint64_t v, unsigned int flags
 		return snprintf(buf, len, "NULL");
 	if (v == PTR_UNKNOWN)
 		return snprintf(buf, len, "(pointer)");
-	if ((uint32_t)v)
-		return snprintf(buf, len, "obj%" PRIu64 "+%" PRIu32, (v >> 32) - 1, (uint32_t)v);
-	return snprintf(buf, len, "obj%" PRIu64, (v >> 32) - 1);
+	return sim_names_format(buf, len, (uint32_t)((v >> 32) - 1), (uint32_t)v);
 }
 
 static void print_value(FILE *out, uint64_t v, unsigned int flags)
 {
-	char buf[48];
+	char buf[96];
 
 	sim_trace_format_value(buf, sizeof(buf), v, flags);
 	fputs(buf, out);
@@ -248,6 +247,9 @@ static void print_event(FILE *out, const struct sim_event *ev)
 		break;
 	case SIM_EV_FAIL:
 		fprintf(out, "!! %s", ev->note);
+		break;
+	case SIM_EV_NOTE:
+		fprintf(out, "note: %s", ev->note);
 		break;
 	}
 	fputc('\n', out);

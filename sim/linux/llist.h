@@ -8,6 +8,7 @@
 #define _LINUX_LLIST_H
 
 #include <linux/atomic.h>
+#include <linux/barrier.h>
 #include <linux/kernel.h>
 
 struct llist_head {
@@ -66,6 +67,35 @@ static inline bool llist_add(struct llist_node *new, struct llist_head *head)
 static inline struct llist_node *llist_del_all(struct llist_head *head)
 {
 	return xchg(&head->first, NULL);
+}
+
+/* Only one consumer may call it at a time, or ABA: lib/llist.c says so too. */
+static inline struct llist_node *llist_del_first(struct llist_head *head)
+{
+	struct llist_node *entry = smp_load_acquire(&head->first), *next;
+
+	do {
+		if (entry == NULL)
+			return NULL;
+		next = READ_ONCE(entry->next);
+	} while (!try_cmpxchg(&head->first, &entry, next));
+
+	return entry;
+}
+
+/* The detached list, oldest first: plain, its owner's alone. */
+static inline struct llist_node *llist_reverse_order(struct llist_node *head)
+{
+	struct llist_node *new_head = NULL;
+
+	while (head) {
+		struct llist_node *tmp = head;
+
+		head = head->next;
+		tmp->next = new_head;
+		new_head = tmp;
+	}
+	return new_head;
 }
 
 #endif /* _LINUX_LLIST_H */
