@@ -45,7 +45,7 @@ static uint64_t dfs_clean(const struct sim_scenario *s, struct outcome *o)
 struct pipe {
 	wait_queue_head_t wq;
 	int ready;
-	int data;		/* plain: the wake-up orders it */
+	int data;		/* plain: published by the release of ready */
 	int got;
 };
 
@@ -59,7 +59,7 @@ static void producer(void *arg)
 	struct pipe *p = arg;
 
 	p->data = 42;
-	WRITE_ONCE(p->ready, 1);
+	smp_store_release(&p->ready, 1);
 	wake_up(&p->wq);
 }
 
@@ -69,7 +69,7 @@ static void consumer_buggy(void *arg)
 	struct pipe *p = arg;
 	DEFINE_WAIT(wait);
 
-	if (!READ_ONCE(p->ready)) {
+	if (!smp_load_acquire(&p->ready)) {
 		prepare_to_wait(&p->wq, &wait, TASK_UNINTERRUPTIBLE);
 		schedule();
 		finish_wait(&p->wq, &wait);
@@ -81,7 +81,7 @@ static void consumer(void *arg)
 {
 	struct pipe *p = arg;
 
-	wait_event(p->wq, READ_ONCE(p->ready));
+	wait_event(p->wq, smp_load_acquire(&p->ready));
 	p->got = p->data;
 }
 
@@ -91,7 +91,7 @@ static void producer_active(void *arg)
 	struct pipe *p = arg;
 
 	p->data = 42;
-	WRITE_ONCE(p->ready, 1);
+	smp_store_release(&p->ready, 1);
 	if (waitqueue_active(&p->wq))
 		wake_up(&p->wq);
 }
@@ -101,7 +101,7 @@ static void producer_has_sleeper(void *arg)
 	struct pipe *p = arg;
 
 	p->data = 42;
-	WRITE_ONCE(p->ready, 1);
+	smp_store_release(&p->ready, 1);
 	if (wq_has_sleeper(&p->wq))
 		wake_up(&p->wq);
 }
