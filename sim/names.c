@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +190,8 @@ static const struct sim_field *fields_of(const struct object_name *o, unsigned i
 	return NULL;
 }
 
-int sim_names_format(char *buf, size_t len, uint32_t id, uint32_t offset)
+/* @member0: a pointer to the object's start names its first member, not the object. */
+static int format(char *buf, size_t len, uint32_t id, uint32_t offset, bool member0)
 {
 	const struct object_name *o = id < names.nr ? &names.objects[id] : NULL;
 	const struct sim_field *fields = NULL;
@@ -205,7 +207,7 @@ int sim_names_format(char *buf, size_t len, uint32_t id, uint32_t offset)
 		snprintf(name, sizeof(name), "obj%" PRIu32, id);
 	if (o)
 		fields = fields_of(o, &nr);
-	for (i = 0; i < nr; i++) {
+	for (i = 0; (offset || member0) && i < nr; i++) {
 		const struct sim_field *f = &fields[i];
 
 		if (offset < f->offset || offset >= f->offset + (f->size ? f->size : 1))
@@ -219,6 +221,11 @@ int sim_names_format(char *buf, size_t len, uint32_t id, uint32_t offset)
 	return snprintf(buf, len, "%s", name);
 }
 
+int sim_names_format(char *buf, size_t len, uint32_t id, uint32_t offset)
+{
+	return format(buf, len, id, offset, false);
+}
+
 int sim_names_format_ptr(char *buf, size_t len, const void *p)
 {
 	uint32_t id, offset;
@@ -227,5 +234,5 @@ int sim_names_format_ptr(char *buf, size_t len, const void *p)
 		return snprintf(buf, len, "NULL");
 	if (!sim_alloc_lookup((uintptr_t)p, &id, &offset))
 		return snprintf(buf, len, "(pointer)");
-	return sim_names_format(buf, len, id, offset);
+	return format(buf, len, id, offset, true);
 }

@@ -55,9 +55,12 @@ void sim_note_at(const struct sim_site *site, const char *fmt, ...)
 /* ---- for the engine ---- */
 /* Object @id was allocated at @site: its default name comes from the size written there. */
 void sim_names_alloc(uint32_t id, const struct sim_site *site);
-/* Object @id at @offset as the trace prints it: "node1.busy", "vmap_area6+16". */
+/* Object @id at @offset as the trace prints it: "node1.busy", "vmap_area6+16", "node1". */
 int sim_names_format(char *buf, size_t len, uint32_t id, uint32_t offset);
-/* Where @p points, as above; "(pointer)" when it is no heap object. */
+/*
+ * Where @p points, as above, but a pointer to an object's start names its
+ * first member (a report's &p->wq is pipe.wq); "(pointer)" for no heap object.
+ */
 int sim_names_format_ptr(char *buf, size_t len, const void *p);
 /* A string kept until the next run: a note's text. */
 const char *sim_names_keep(const char *s);

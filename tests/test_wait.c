@@ -372,8 +372,8 @@ END_TEST
 /* ---- llist_del_first, llist_reverse_order, atomic_fetch_* --------------- */
 
 struct job {
-	struct llist_node llnode;
 	int id;
+	struct llist_node llnode;
 };
 
 static const struct sim_field job_fields[] = {
@@ -489,10 +489,14 @@ START_TEST(test_names_and_notes)
 	/* An object without fields: its name and the offset; one with sim_name(): that. */
 	ck_assert_int_gt(sim_names_format(buf, sizeof(buf), 0, 8), 0);
 	ck_assert_str_eq(buf, "ctx0+8");
-	ck_assert_int_gt(sim_names_format(buf, sizeof(buf), 1, 10), 0);
+	ck_assert_int_gt(sim_names_format(buf, sizeof(buf), 1, 0), 0);
+	ck_assert_str_eq(buf, "job1");
+	ck_assert_int_gt(sim_names_format(buf, sizeof(buf), 1, 2), 0);
 	ck_assert_str_eq(buf, "job1.id+2");
 	ck_assert_int_gt(sim_names_format(buf, sizeof(buf), 1, 12), 0);
-	ck_assert_str_eq(buf, "job1+12");
+	ck_assert_str_eq(buf, "job1.llnode+4");
+	ck_assert_int_gt(sim_names_format(buf, sizeof(buf), 1, 16), 0);
+	ck_assert_str_eq(buf, "job1+16");
 }
 END_TEST
 

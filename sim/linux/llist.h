@@ -8,7 +8,6 @@
 #define _LINUX_LLIST_H
 
 #include <linux/atomic.h>
-#include <linux/barrier.h>
 #include <linux/kernel.h>
 
 struct llist_head {
@@ -72,7 +71,9 @@ static inline struct llist_node *llist_del_all(struct llist_head *head)
 /* Only one consumer may call it at a time, or ABA: lib/llist.c says so too. */
 static inline struct llist_node *llist_del_first(struct llist_head *head)
 {
-	struct llist_node *entry = smp_load_acquire(&head->first), *next;
+	/* smp_load_acquire(&head->first), spelled so that no include moves the lines above. */
+	struct llist_node *entry = SIM_READ("smp_load_acquire", head->first, SIM_ORDER_ACQUIRE);
+	struct llist_node *next;
 
 	do {
 		if (entry == NULL)
