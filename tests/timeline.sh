@@ -153,11 +153,22 @@ check grep -q 'class="rf cross"' clean.svg
 
 # Bad paths: one line saying so, status 2, before any run.
 for flag in --timeline --chrome-trace; do
+	ext=.svg
+	[ "$flag" = --chrome-trace ] && ext=.json
 	what="$flag to a missing directory"
-	"$sf" replay "$sb" $flag "$tmp/no/such/dir/x" >out 2>&1
+	"$sf" replay "$sb" $flag "$tmp/no/such/dir/x$ext" >out 2>&1
 	check [ $? -eq 2 ]
 	check [ "$(wc -l <out)" -eq 1 ]
-	check grep -q "cannot write $tmp/no/such/dir/x" out
+	check grep -q "cannot write $tmp/no/such/dir/x$ext" out
+	# A format the name does not say (x.png holding SVG): refused, nothing written.
+	for bad in x.png x.svg.txt x; do
+		what="$flag $bad"
+		"$sf" replay "$sb" $flag "$bad" >out 2>&1
+		check [ $? -eq 2 ]
+		check [ "$(wc -l <out)" -eq 1 ]
+		check grep -q ": $flag writes .*, not '$bad'" out
+		check [ ! -e "$bad" ]
+	done
 	what="$flag without a file"
 	"$sf" replay "$sb" $flag >out 2>&1
 	check [ $? -eq 2 ]

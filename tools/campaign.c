@@ -340,7 +340,7 @@ int cmd_campaign(int argc, char **argv)
 	c.parallel = cpus > 0 ? (unsigned int)cpus : 1;
 	for (a = 0; a < argc; a++) {
 		if (!strcmp(argv[a], "--time")) {
-			c.seconds = (double)parse_count(argv[a], flag_value(argc, argv, &a), 1000000);
+			c.seconds = parse_seconds(argv[a], flag_value(argc, argv, &a));
 		} else if (!strcmp(argv[a], "--jobs")) {
 			c.parallel = (unsigned int)parse_count(argv[a], flag_value(argc, argv, &a), 256);
 			if (!c.parallel)

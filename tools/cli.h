@@ -18,6 +18,10 @@ const struct sim_scenario *find_scenario(const char *name);
 /* The value after flag argv[*i], which must be there. */
 const char *flag_value(int argc, char **argv, int *i);
 unsigned long long parse_count(const char *flag, const char *arg, unsigned long long max);
+/* Seconds, fractions allowed: more than 0, at most a million. */
+double parse_seconds(const char *flag, const char *arg);
+/* @path ends in @ext (".svg"), in any case. */
+bool has_extension(const char *path, const char *ext);
 enum sim_mm parse_mm(const char *arg);
 void set_param(struct sim_run_config *cfg, const char *assignment);
 double now_seconds(void);

@@ -44,7 +44,7 @@ int cmd_explore(int argc, char **argv)
 			if (!have_runs)
 				die_usage("--runs takes at least 1");
 		} else if (!strcmp(a, "--time")) {
-			search.seconds = (double)parse_count(a, flag_value(argc, argv, &i), 1000000);
+			search.seconds = parse_seconds(a, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--mm")) {
 			cfg.mm = parse_mm(flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--param")) {

@@ -159,6 +159,14 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (!file)
 		die_usage("replay needs a reproducer file");
+	/* A picture in a format its name does not say would mislead whoever opens it. */
+	if (timeline.path && !has_extension(timeline.path, ".svg") &&
+	    !has_extension(timeline.path, ".html") && !has_extension(timeline.path, ".htm"))
+		die_usage("--timeline writes SVG (.svg) or HTML (.html, .htm), not '%s'",
+			  timeline.path);
+	if (chrome_trace.path && !has_extension(chrome_trace.path, ".json"))
+		die_usage("--chrome-trace writes Chrome Trace JSON (.json), not '%s'",
+			  chrome_trace.path);
 	if (!scenario && nr_params)
 		die_usage("--param goes with --scenario: a reproducer names its own");
 	if (scenario && against)

@@ -118,12 +118,13 @@ void search_run(struct search *search)
 			break;
 		if (!strcmp(search->strategy, "pct"))
 			snprintf(search->found_by, sizeof(search->found_by),
-				 "pct depth %llu seed %llu run %llu", search->depth, search->seed, run);
+				 "pct depth %llu seed %llu run %llu", search->depth, search->seed,
+				 run + 1);
 		else if (!strcmp(search->strategy, "dfs"))
-			snprintf(search->found_by, sizeof(search->found_by), "dfs run %llu", run);
+			snprintf(search->found_by, sizeof(search->found_by), "dfs run %llu", run + 1);
 		else
 			snprintf(search->found_by, sizeof(search->found_by), "%s seed %llu run %llu",
-				 search->strategy, search->seed, run);
+				 search->strategy, search->seed, run + 1);
 		sim_source_begin_run(src, run);
 		sim_run(cfg, res);
 		sim_source_end_run(src, res->steps);
