@@ -18,6 +18,10 @@
 #include "helpers.h"
 #include "schedfuzz/scenario.h"
 
+/*
+ * Every schedule (under tso within 2 preemptions: the store buffers of a
+ * wake-up multiply them past a test's time), until a failure.
+ */
 static uint64_t dfs_clean(const struct sim_scenario *s, struct outcome *o)
 {
 	struct sim_run_config cfg;
@@ -25,7 +29,7 @@ static uint64_t dfs_clean(const struct sim_scenario *s, struct outcome *o)
 	struct sim_result res;
 	uint64_t run;
 
-	sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+	sim_source_dfs(&src, helper_mm == SIM_MM_TSO ? 2 : SIM_DFS_UNBOUNDED);
 	sim_config_defaults(&cfg, s, &src);
 	cfg.mm = helper_mm;
 	for (run = 0; !sim_source_exhausted(&src); run++) {

@@ -61,7 +61,7 @@ static inline int autoremove_wake_function(struct wait_queue_entry *wq_entry, un
 	int ret = default_wake_function(wq_entry, mode, sync, key);
 
 	if (ret)
-		list_del_init(&wq_entry->entry);
+		list_del_init_careful(&wq_entry->entry);
 	return ret;
 }
 
@@ -115,8 +115,8 @@ static inline void finish_wait(struct wait_queue_head *wq_head,
 			       struct wait_queue_entry *wq_entry)
 {
 	__set_current_state(TASK_RUNNING);
-	/* list_empty_careful(): the waker may have taken the entry off already. */
-	if (READ_ONCE(wq_entry->entry.next) != &wq_entry->entry) {
+	/* The waker may have taken the entry off already, and may still be at it. */
+	if (!list_empty_careful(&wq_entry->entry)) {
 		spin_lock(&wq_head->lock);
 		list_del_init(&wq_entry->entry);
 		spin_unlock(&wq_head->lock);
