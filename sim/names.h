@@ -23,7 +23,8 @@ struct sim_field {
 	size_t offset, size;
 };
 
-#define SIM_FIELD(type, member) { #type, #member, offsetof(type, member), sizeof(((type *)0)->member) }
+#define SIM_FIELD(type, member) \
+	{ #type, #member, offsetof(type, member), sizeof(((type *)0)->member) }
 
 /*
  * static const struct sim_field vmap_area_fields[] = {

@@ -84,7 +84,7 @@ if [ "$fuzzers" = true ]; then
 	SCHEDFUZZ_SCENARIO=pipe/consumer-buggy ../pipe-fuzzer -runs=100000 -seed=1 >../out 2>&1
 	cd .. || exit 1
 	crash=$(ls fuzz/crash-* 2>/dev/null | head -1)
-	if [ -n "$crash" ]; then ok; else fail "libFuzzer found no crash in pipe/consumer-buggy"; show out; fi
+	if [ -n "$crash" ]; then ok; else fail "libFuzzer: no crash in pipe/consumer-buggy"; show out; fi
 	contains 'deadlock' "libFuzzer on pipe/consumer-buggy"
 	[ -n "$crash" ] && expect 1 "replay the libFuzzer crash" -- \
 		./pipe-fuzz replay --scenario pipe/consumer-buggy "$crash"
