@@ -63,6 +63,18 @@ for bin in ./pipe-fuzz ./pipe-fuzz-static; do
 	done
 done
 
+# The kernel API does not shadow the system's headers: <pthread.h> includes <sched.h>.
+cat >system.c <<'SYS'
+#include <pthread.h>
+#include <sched.h>
+#include <linux/sched.h>
+#include <schedfuzz/scenario.h>
+int main(void) { return sched_yield() + (pthread_self() == 0); }
+SYS
+# shellcheck disable=SC2046
+expect 0 "system headers beside the kernel API" -- "$cc" -c system.c \
+	$(pkg-config --cflags schedfuzz)
+
 # Two scenarios of one name: refused before any command runs.
 cat >dup.c <<'DUP'
 #include <schedfuzz/scenario.h>
@@ -102,6 +114,9 @@ if [ "$sanitizer" = none ]; then
 	expect 0 "meson setup (subproject)" -- env -u PKG_CONFIG_PATH -u PKG_CONFIG_SYSROOT_DIR \
 		CC="$cc" meson setup proj/b proj --force-fallback-for=schedfuzz
 	expect 0 "meson compile pipe-fuzz (subproject)" -- meson compile -C proj/b pipe-fuzz
+	if grep 'pipe\.c' proj/b/compile_commands.json | grep -q -- "-I[^ ]*/sim "; then
+		fail "the subproject puts sim/ on the user's include path"
+	else ok; fi
 	expect 1 "subproject pipe-fuzz explore buggy" -- proj/b/pipe-fuzz explore \
 		pipe/consumer-buggy --out out-sub
 	contains 'on wait queue &p->wq (pipe.wq)' "subproject pipe-fuzz explore buggy"
