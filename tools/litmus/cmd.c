@@ -9,6 +9,8 @@
  * outcome reached, an Always one missed), contradicts the header's
  * "Expect:", or a run failed (a bad pointer, an unlock of a free lock);
  * 2 for a bad command line, a malformed file or an unsupported construct.
+ * --summary counts refused constructs (exit 0 for them) and exits 2 for a
+ * malformed file only when nothing earns it 1.
  */
 #include <string.h>
 

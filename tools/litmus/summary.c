@@ -262,6 +262,49 @@ static unsigned int listings(const struct litmus_test *test, enum sim_mm mm,
 	return l;
 }
 
+static bool has_outcome(const struct litmus_result *res, const char *key)
+{
+	unsigned int lo = 0, hi = res->nr_outcomes;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+		int c = strcmp(res->outcomes[mid].key, key);
+
+		if (!c)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * A weaker model allows every execution a stronger one does: once it has
+ * run every schedule, each final state the stronger one reached must be
+ * among its own, or it would call clean what the stronger model shows.
+ */
+static bool lost_outcome(const struct summary *s, const struct litmus_result *res,
+			 unsigned int weak)
+{
+	int rank = summary_model_rank(s->sopt->models[weak]);
+	unsigned int m, o;
+
+	if (rank < 0 || !res[weak].complete)
+		return false;
+	for (m = 0; m < s->sopt->nr_models; m++) {
+		int r = summary_model_rank(s->sopt->models[m]);
+
+		if (r < 0 || r >= rank)
+			continue;
+		for (o = 0; o < res[m].nr_outcomes; o++)
+			if (!has_outcome(&res[weak], res[m].outcomes[o].key))
+				return true;
+	}
+	return false;
+}
+
 void summary_evaluate(const struct summary *s, size_t i, struct test_record *rec, char **text)
 {
 	const char *path = s->files[i].path;
@@ -292,6 +335,9 @@ void summary_evaluate(const struct summary *s, size_t i, struct test_record *rec
 			rec->listed[m] = listings(test, opt.mm, &res[m]);
 			rec->schedules[m] = res[m].schedules;
 		}
+		for (m = 0; m < s->sopt->nr_models; m++)
+			if (lost_outcome(s, res, m))
+				rec->listed[m] |= 1u << LOST_OUTCOME;
 		print_row(out, s, path, test, res);
 		for (m = 0; m < s->sopt->nr_models; m++)
 			litmus_result_free(&res[m]);

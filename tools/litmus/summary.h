@@ -27,6 +27,7 @@ enum listing {
 	FAILED,			/* some run failed: a bad pointer, a bad unlock */
 	UNEXPECTED,		/* the header's "Expect:" says otherwise */
 	INCOMPLETE,		/* the budget stopped it: no Never or Always is proven */
+	LOST_OUTCOME,		/* every schedule ran, yet a stronger model's outcome is not */
 	NR_LISTINGS,
 };
 
@@ -60,6 +61,9 @@ void summary_evaluate(const struct summary *s, size_t i, struct test_record *rec
 void summary_account(struct summary *s, size_t i, const struct test_record *rec, const char *text);
 /* Every test, @jobs children at a time, accounted in file order. */
 void summary_run_jobs(struct summary *s, unsigned int jobs);
+
+/* 0 for sc, 1 for tso, 2 for lkmm: a model allows what a stronger one does; -1 unknown. */
+int summary_model_rank(enum sim_mm mm);
 
 struct tally *tally_new(void);
 void tally_add(struct tally *t, const struct summary *s, const struct summary_file *f,

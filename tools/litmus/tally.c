@@ -50,6 +50,7 @@ static const char *const listing_key[NR_LISTINGS] = {
 	[FAILED] = "failed",
 	[UNEXPECTED] = "unexpected",
 	[INCOMPLETE] = "incomplete_tests",
+	[LOST_OUTCOME] = "lost_outcomes",
 };
 
 static const char *const listing_label[NR_LISTINGS] = {
@@ -58,13 +59,27 @@ static const char *const listing_label[NR_LISTINGS] = {
 	[SOMETIMES_MISSED] = "Sometimes missed",
 	[FAILED] = "failed runs",
 	[UNEXPECTED] = "not as the header expects",
+	[LOST_OUTCOME] = "an outcome a stronger model reaches, missed by every schedule",
 
 };
+
+int summary_model_rank(enum sim_mm mm)
+{
+	static const char *const by_strength[] = { "sc", "tso", "lkmm" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(sim_mm_name[mm], by_strength[i]))
+			return i;
+	return -1;
+}
 
 /* sc and x86-TSO are stronger than LKMM: the weak outcomes they miss are theirs to miss. */
 static bool stronger_than_lkmm(enum sim_mm mm)
 {
-	return !strcmp(sim_mm_name[mm], "sc") || !strcmp(sim_mm_name[mm], "tso");
+	int rank = summary_model_rank(mm);
+
+	return rank == 0 || rank == 1;
 }
 
 static void name_add(struct name_list *l, const char *name)
@@ -206,9 +221,9 @@ static void print_table(const struct tally *t, const struct summary *s)
 {
 	unsigned int f, m;
 
-	printf("\n%-36s %-5s %5s %5s %7s %13s %13s %17s %10s  %s\n", "folder", "model",
+	printf("\n%-36s %-5s %5s %5s %7s %13s %13s %17s %4s %10s  %s\n", "folder", "model",
 	       "tests", "ran", "refused", "Never reached", "Always missed", "Sometimes reached",
-	       "incomplete", "refused by construct");
+	       "lost", "incomplete", "refused by construct");
 	for (f = 0; f <= t->nr_folders; f++) {
 		const struct counts *c = f < t->nr_folders ? &t->folders[f] : &t->all;
 
@@ -221,10 +236,11 @@ static void print_table(const struct tally *t, const struct summary *s)
 				 c->lkmm[LITMUS_ALWAYS]);
 			snprintf(sometimes, sizeof(sometimes), "%u/%u",
 				 c->listed[m][SOMETIMES_REACHED], c->lkmm[LITMUS_SOMETIMES]);
-			printf("%-36s %-5s %5u %5u %7u %13s %13s %17s %10u", m ? "" :
+			printf("%-36s %-5s %5u %5u %7u %13s %13s %17s %4u %10u", m ? "" :
 			       f < t->nr_folders ? c->folder : "all", sim_mm_name[s->sopt->models[m]],
 			       c->tests, c->ran, c->unsupported + c->malformed + c->died, never,
-			       always, sometimes, c->listed[m][INCOMPLETE]);
+			       always, sometimes, c->listed[m][LOST_OUTCOME],
+			       c->listed[m][INCOMPLETE]);
 			if (!m && c->nr_constructs) {
 				printf("  ");
 				print_constructs(c);
@@ -259,10 +275,11 @@ void tally_print(const struct tally *t, const struct summary *s)
 		enum sim_mm mm = s->sopt->models[m];
 
 		printf("%s: %u Never outcomes reached, %u Always outcomes missed, %u of %u "
-		       "Sometimes outcomes reached, %u tests with failed runs, %u explorations "
-		       "incomplete\n", sim_mm_name[mm], c->listed[m][NEVER_REACHED],
-		       c->listed[m][ALWAYS_MISSED], c->listed[m][SOMETIMES_REACHED],
-		       c->lkmm[LITMUS_SOMETIMES], c->listed[m][FAILED], c->listed[m][INCOMPLETE]);
+		       "Sometimes outcomes reached, %u tests with failed runs, %u with outcomes "
+		       "of a stronger model lost, %u explorations incomplete\n", sim_mm_name[mm],
+		       c->listed[m][NEVER_REACHED], c->listed[m][ALWAYS_MISSED],
+		       c->listed[m][SOMETIMES_REACHED], c->lkmm[LITMUS_SOMETIMES],
+		       c->listed[m][FAILED], c->listed[m][LOST_OUTCOME], c->listed[m][INCOMPLETE]);
 		for (l = 0; l < NR_LISTINGS; l++) {
 			if (!listing_label[l] || (l == SOMETIMES_MISSED && stronger_than_lkmm(mm)))
 				continue;
@@ -377,7 +394,8 @@ int tally_status(const struct tally *t, const struct summary *s)
 	for (m = 0; m < s->sopt->nr_models; m++) {
 		const unsigned int *l = t->all.listed[m];
 
-		if (l[NEVER_REACHED] || l[ALWAYS_MISSED] || l[FAILED] || l[UNEXPECTED])
+		if (l[NEVER_REACHED] || l[ALWAYS_MISSED] || l[FAILED] || l[UNEXPECTED] ||
+		    l[LOST_OUTCOME])
 			return 1;
 	}
 	return t->all.malformed ? 2 : 0;
