@@ -44,6 +44,8 @@ expect 0 "an explicit index" -- "$sf" litmus --summary corpus $mm --verdicts cor
 contains "^SB+mbs  *Never  *Never  *Never" "an explicit index"
 expect 0 "one file, the index above it" -- "$sf" litmus corpus/a/SB.litmus --mm tso
 contains "^Verdict: Sometimes (LKMM: Sometimes, from the verdict index)" "one file's index"
+expect 0 "a subfolder, the index above it" -- "$sf" litmus --summary corpus/a $mm
+contains "^SB+mbs  *Never  *Never  *Never" "a subfolder's index"
 
 # A verdict the index gives is checked like a header's.
 index Never >corpus/INDEX.tsv
@@ -60,7 +62,7 @@ contains "^  not judged, header and index disagree: SB+pos+generated$" "the conf
 # An index that describes another file is bad input.
 index Sometimes exists >corpus/INDEX.tsv
 expect 2 "an index with the wrong condition" -- "$sf" litmus --summary corpus $mm
-contains "malformed: corpus/b/counter.litmus: corpus/INDEX.tsv says its condition is 'exists', the file's is 'forall'" \
+contains "malformed: corpus/b/counter.litmus: .*corpus/INDEX.tsv says its condition is 'exists', the file's is 'forall'" \
 	"the mismatch named"
 index >corpus/INDEX.tsv
 printf 'path\tcondition\tlkmm\na/SB.litmus\texists\n' >bad.tsv

@@ -38,7 +38,7 @@ static int run_one(const char *path, const struct litmus_options *opt, bool json
 	if (verdicts)
 		litmus_verdicts_load(verdicts, true);
 	else
-		litmus_verdicts_find_above(path);
+		litmus_verdicts_find_near(path);
 	litmus_verdicts_apply(test);
 	litmus_verdicts_free();
 	if (test->error.kind != LITMUS_OK)

@@ -203,10 +203,8 @@ enum litmus_verdict litmus_lkmm_verdict(const struct litmus_test *test);
 
 /* Load an index; false if @explicit is not set and @file is not one. */
 bool litmus_verdicts_load(const char *file, bool explicit);
-/* DIR/INDEX.tsv, if it is an index. */
-void litmus_verdicts_find_beside(const char *dir);
-/* The nearest index in @file's folder or above it. */
-void litmus_verdicts_find_above(const char *file);
+/* The nearest index in @path's folder (or @path, a folder) or one above it. */
+void litmus_verdicts_find_near(const char *path);
 /* A parsed @test without a "Result:" verdict takes the index's. */
 void litmus_verdicts_apply(struct litmus_test *test);
 void litmus_verdicts_free(void);

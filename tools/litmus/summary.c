@@ -400,7 +400,7 @@ int litmus_summary(int nr_dirs, char **dirs, const struct litmus_options *opt,
 		files.root = strip_slashes(&files, dirs[d]);
 		files.folder = files.label = folder_label(&files, files.root);
 		if (!sopt->verdicts)
-			litmus_verdicts_find_beside(files.root);
+			litmus_verdicts_find_near(files.root);
 		collect(files.root, &files, 0, sopt->sample);
 	}
 	if (!files.nr)

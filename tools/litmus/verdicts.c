@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "litmus.h"
 #include "lex.h"
@@ -144,29 +145,51 @@ bool litmus_verdicts_load(const char *file, bool explicit)
 	return true;
 }
 
-/* DIR/INDEX.tsv, if there is one of ours. */
-void litmus_verdicts_find_beside(const char *dir)
+/* Messages name an index found by itself as a path from here, when it is below here. */
+static const char *relative_to_cwd(const char *real)
 {
-	char file[PATH_MAX];
-	struct stat st;
+	char cwd[PATH_MAX];
+	size_t n;
 
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-		return;
-	if ((size_t)snprintf(file, sizeof(file), "%s/INDEX.tsv", dir) < sizeof(file))
-		litmus_verdicts_load(file, false);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return real;
+	n = strlen(cwd);
+	if (n > 1 && !strncmp(real, cwd, n) && real[n] == '/')
+		return real + n + 1;
+	return real;
 }
 
-/* In the folder of @file or one above it: the first index there is. */
-void litmus_verdicts_find_above(const char *file)
+/* DIR/INDEX.tsv, if there is one of ours; true if DIR has one (loaded now or before). */
+static bool find_in(const char *dir)
+{
+	char file[PATH_MAX];
+	unsigned int i;
+
+	for (i = 0; i < nr_indexes; i++)
+		if (!strcmp(indexes[i].base, dir))
+			return true;
+	if ((size_t)snprintf(file, sizeof(file), "%s/INDEX.tsv", dir) >= sizeof(file))
+		return false;
+	return litmus_verdicts_load(relative_to_cwd(file), false);
+}
+
+/* In @path's folder (@path itself if it is one) or the nearest one above it. */
+void litmus_verdicts_find_near(const char *path)
 {
 	char dir[PATH_MAX], *slash;
+	struct stat st;
 
-	if (!realpath(file, dir))
+	if (!realpath(path, dir) || stat(dir, &st))
+		return;
+	if (S_ISDIR(st.st_mode) && find_in(dir))
 		return;
 	while ((slash = strrchr(dir, '/'))) {
+		if (slash == dir) {
+			find_in("/");
+			return;
+		}
 		*slash = '\0';
-		litmus_verdicts_find_beside(dir[0] ? dir : "/");
-		if (nr_indexes || !dir[0])
+		if (find_in(dir))
 			return;
 	}
 }
