@@ -19,6 +19,8 @@
 
 /* Past this many schedules a dfs stops and says it is incomplete. */
 #define LITMUS_DFS_BUDGET	2000000ULL
+/* Per test and model in --summary: the 3,775 tests of the herd7 corpus end in minutes. */
+#define LITMUS_SUMMARY_BUDGET	20000ULL
 #define LITMUS_RANDOM_RUNS	10000ULL
 
 static void die_test_error(const struct litmus_test *test)
@@ -127,8 +129,10 @@ int cmd_litmus(int argc, char **argv)
 			paths[nr_paths++] = argv[i];
 		}
 	}
-	if (!opt.runs)
-		opt.runs = strcmp(opt.strategy, "dfs") ? LITMUS_RANDOM_RUNS : LITMUS_DFS_BUDGET;
+	if (!opt.runs && strcmp(opt.strategy, "dfs"))
+		opt.runs = LITMUS_RANDOM_RUNS;
+	else if (!opt.runs)
+		opt.runs = summary ? LITMUS_SUMMARY_BUDGET : LITMUS_DFS_BUDGET;
 
 	if (summary) {
 		if (!nr_paths)
