@@ -211,14 +211,24 @@ enum litmus_verdict litmus_result_verdict(const struct litmus_test *test,
 					  const struct litmus_result *res)
 {
 	unsigned long long judged = res->finished - res->filtered;
+	enum litmus_verdict v;
 
 	if (!res->finished)
-		return res->deadlocks ? LITMUS_DEADLOCK : LITMUS_NO_VERDICT;
-	if (test->quantifier == LITMUS_Q_NONE)
-		return LITMUS_NO_VERDICT;
-	if (!res->satisfied)
-		return LITMUS_NEVER;
-	return res->satisfied == judged ? LITMUS_ALWAYS : LITMUS_SOMETIMES;
+		v = res->deadlocks ? LITMUS_DEADLOCK : LITMUS_NO_VERDICT;
+	else if (test->quantifier == LITMUS_Q_NONE)
+		v = LITMUS_NO_VERDICT;
+	else if (!res->satisfied)
+		v = LITMUS_NEVER;
+	else
+		v = res->satisfied == judged ? LITMUS_ALWAYS : LITMUS_SOMETIMES;
+	/*
+	 * Runs where the condition held and runs where it did not prove
+	 * Sometimes from any sample; Never, Always and DEADLOCK speak of every
+	 * schedule, so a budget or a sample that stopped short proves none.
+	 */
+	if (!res->complete && v != LITMUS_SOMETIMES && v != LITMUS_NO_VERDICT)
+		return LITMUS_INCOMPLETE;
+	return v;
 }
 
 bool litmus_result_reached(const struct litmus_test *test, const struct litmus_result *res)
