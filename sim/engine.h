@@ -42,10 +42,12 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    bool *stored, uint64_t *new_value, int32_t *from);
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
 			  uint64_t value, unsigned int flags, enum sim_order order);
-/* What memory holds at @addr, past every store buffer. */
+/* What memory holds at @addr: what its last writer's CPU reads. */
 uint64_t sim_mm_raw_load(const volatile void *addr, unsigned int size);
-/* A store reaches memory: for every CPU to see, with its happens-before token. */
-void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
+/* What a CPU with no buffered store to @addr reads there. */
+uint64_t sim_mm_visible_load(const volatile void *addr, unsigned int size);
+/* A buffered store (already in memory) becomes visible to every CPU, with its token. */
+void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token);
 /* kfree(): what the engine remembers of the memory goes with it. */
 void sim_mm_forget(const volatile void *addr, size_t size);

@@ -10,8 +10,8 @@ static bool lock_free(const void *arg)
 {
 	const struct sim_lock *lock = arg;
 
-	/* What memory holds, not what a store buffer may still hide. */
-	return !*(const volatile unsigned int *)&lock->locked;
+	/* What every CPU sees, not what a store buffer may still hide. */
+	return !sim_mm_visible_load(&lock->locked, sizeof(lock->locked));
 }
 
 static bool lock_try(struct sim_lock *lock)

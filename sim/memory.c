@@ -5,7 +5,10 @@
  * sc:  a store is visible to every CPU at once.
  * tso: x86-TSO.  A store waits in its CPU's store buffer (store_buffer.c);
  *      a load reads its own CPU's newest buffered store to that address,
- *      else memory.  At each preemption point the decision stream may make
+ *      else what every CPU sees.  Memory itself is written at once, so it
+ *      holds what the writer's CPU reads (a plain read of its own data sees
+ *      its own stores); what the other CPUs still see of the bytes a
+ *      buffered store changed is kept in unflushed.c.  At each preemption point the decision stream may make
  *      the oldest store of any CPU visible.  smp_mb(), every atomic
  *      read-modify-write (lock acquisition included) and the end of a task
  *      drain the CPU's buffer first; so does a context switch on the CPU,
@@ -24,6 +27,7 @@
 #include "shadow.h"
 #include "store_buffer.h"
 #include "trace.h"
+#include "unflushed.h"
 
 const char *const sim_mm_name[SIM_MM_NR] = {
 	[SIM_MM_SC] = "sc",
@@ -95,10 +99,27 @@ static struct sim_shadow *note_writer(const volatile void *addr)
 	return e;
 }
 
-void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
+uint64_t sim_mm_visible_load(const volatile void *addr, unsigned int size)
+{
+	uint64_t v = sim_mm_raw_load(addr, size);
+
+	return unflushed_any() ? unflushed_visible(addr, size, v) : v;
+}
+
+/* A store every CPU sees at once. */
+static void write_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token)
 {
 	raw_store(addr, size, value);
+	if (unflushed_any())
+		unflushed_write_through(addr, size, value);
+	hb_visible(note_writer(addr), hb_token);
+}
+
+void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value,
+			  const void *hb_token)
+{
+	unflushed_flush(addr, size, value);
 	hb_visible(note_writer(addr), hb_token);
 }
 
@@ -126,7 +147,7 @@ static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned 
 	e = shadow_find(addr);
 	hb_load(t, e, *flags, order);
 	*from = e ? e->writer : -1;
-	return sim_mm_raw_load(addr, size);
+	return sim_mm_visible_load(addr, size);
 }
 
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
@@ -140,10 +161,12 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 						.site = site, .size = size, .flags = flags,
 						.task = t->id };
 
+		unflushed_hold(addr, size, value);
+		raw_store(addr, size, value);
 		store_buffer_push(t->cpu, &s);
 		return SIM_EV_BUFFERED;
 	}
-	sim_mm_write_visible(addr, size, value, token);
+	write_visible(addr, size, value, token);
 	return 0;
 }
 
@@ -208,12 +231,14 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	hb_load(t, e, flags, order == SIM_ORDER_RELEASE ? SIM_ORDER_ONCE : order);
 	if (from)
 		*from = e ? e->writer : -1;
-	old = sim_mm_raw_load(addr, size);
+	old = sim_mm_visible_load(addr, size);
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
 
 		raw_store(addr, size, new);
+		if (unflushed_any())
+			unflushed_write_through(addr, size, new);
 		e = note_writer(addr);
 		/* A relaxed RMW continues the release sequence it read from. */
 		if (token)
@@ -303,5 +328,6 @@ bool sim_mm_flush_forced(void)
 void sim_mm_reset(void)
 {
 	store_buffer_reset();
+	unflushed_reset();
 	shadow_reset();
 }
