@@ -8,7 +8,10 @@
  *      else what every CPU sees.  Memory itself is written at once, so it
  *      holds what the writer's CPU reads (a plain read of its own data sees
  *      its own stores); what the other CPUs still see of the bytes a
- *      buffered store changed is kept in unflushed.c.  At each preemption point the decision stream may make
+ *      buffered store changed is kept in unflushed.c.
+ * lkmm: the Linux kernel memory model, operational and view-based: see
+ *      lkmm.c.  Memory holds each location's newest store; which store a
+ *      load reads is the model's, and a decision of the stream.  At each preemption point the decision stream may make
  *      the oldest store of any CPU visible.  smp_mb(), every atomic
  *      read-modify-write (lock acquisition included) and the end of a task
  *      drain the CPU's buffer first; so does a context switch on the CPU,
@@ -21,6 +24,7 @@
 
 #include "engine.h"
 #include "hb.h"
+#include "lkmm.h"
 #include "memory.h"
 #include "report.h"
 #include "sched.h"
@@ -32,6 +36,7 @@
 const char *const sim_mm_name[SIM_MM_NR] = {
 	[SIM_MM_SC] = "sc",
 	[SIM_MM_TSO] = "tso",
+	[SIM_MM_LKMM] = "lkmm",
 };
 
 enum sim_mm sim_mm_parse(const char *s)
@@ -89,6 +94,12 @@ static bool buffered(const struct sim_task *t)
 	return t && sim_run_mm() == SIM_MM_TSO;
 }
 
+/* The engine's own accesses see memory as it is. */
+static bool lkmm(const struct sim_task *t)
+{
+	return t && sim_run_mm() == SIM_MM_LKMM;
+}
+
 /* @addr now holds what the next trace event says: that event is its writer. */
 static struct sim_shadow *note_writer(const volatile void *addr)
 {
@@ -126,19 +137,46 @@ void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value
 void sim_mm_forget(const volatile void *addr, size_t size)
 {
 	shadow_forget(addr, size);
+	if (sim_run_mm() == SIM_MM_LKMM)
+		lkmm_forget(addr, size);
+}
+
+/* Which store a load read; under lkmm, also the newer one its CPU has not seen. */
+struct read_from {
+	int32_t event;
+	int newer_task;
+	uint64_t newer_value;
+};
+
+static uint64_t lkmm_mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
+			     unsigned int *flags, enum sim_order order, struct read_from *from)
+{
+	struct lkmm_read r;
+
+	lkmm_load(t, shadow_of(addr), size, *flags, order, &r);
+	hb_read(t, r.hb_token, *flags, order);
+	from->event = r.from;
+	if (r.newest)
+		return sim_mm_raw_load(addr, size);
+	*flags |= SIM_EV_STALE;
+	from->newer_task = r.newer_task;
+	from->newer_value = r.newer_value;
+	return r.value;
 }
 
 static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
-			unsigned int *flags, enum sim_order order, int32_t *from)
+			unsigned int *flags, enum sim_order order, struct read_from *from)
 {
 	const struct sim_shadow *e;
 
+	if (lkmm(t))
+		return lkmm_mm_load(t, addr, size, flags, order, from);
 	if (buffered(t)) {
 		const struct sim_buffered_store *s = store_buffer_forward(t->cpu, addr, size);
 
 		if (s) {
 			*flags |= SIM_EV_FORWARDED;
-			*from = s->event;
+			from->event = s->event;
 			return s->value;
 		}
 		if (store_buffer_overlaps(t->cpu, addr, size))
@@ -146,7 +184,7 @@ static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned 
 	}
 	e = shadow_find(addr);
 	hb_load(t, e, *flags, order);
-	*from = e ? e->writer : -1;
+	from->event = e ? e->writer : -1;
 	return sim_mm_visible_load(addr, size);
 }
 
@@ -166,6 +204,8 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 		store_buffer_push(t->cpu, &s);
 		return SIM_EV_BUFFERED;
 	}
+	if (lkmm(t))
+		lkmm_store(t, shadow_of(addr), size, value, order, token);
 	write_visible(addr, size, value, token);
 	return 0;
 }
@@ -173,13 +213,15 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsigned int size,
 		  unsigned int flags, enum sim_order order)
 {
-	int32_t from;
+	struct read_from from = { .newer_task = -1 };
 	uint64_t v;
 
 	sim_point(site);
 	check_size(site, size);
 	v = mm_load(sim_current(), addr, size, &flags, order, &from);
-	sim_trace_op_from(site, SIM_EV_READ | flags, v, 0, from);
+	flags &= ~SIM_MM_ADDR_DEP;
+	sim_trace_read(site, SIM_EV_READ | flags, v, from.event, from.newer_task,
+		       from.newer_value);
 	return v;
 }
 
@@ -236,6 +278,9 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
 
+		if (lkmm(t))
+			token = lkmm_rmw(t, e ? e : shadow_of(addr), size, new, true, flags, order,
+					 token);
 		raw_store(addr, size, new);
 		if (unflushed_any())
 			unflushed_write_through(addr, size, new);
@@ -243,6 +288,8 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		/* A relaxed RMW continues the release sequence it read from. */
 		if (token)
 			hb_visible(e, token);
+	} else if (lkmm(t)) {
+		lkmm_rmw(t, e ? e : shadow_of(addr), size, new, false, flags, order, NULL);
 	}
 	*stored = store;
 	*new_value = new;
@@ -272,6 +319,8 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 	t = sim_current();
 	if (fence == SIM_FENCE_MB && buffered(t))
 		store_buffer_drain(t->cpu);
+	if (lkmm(t))
+		lkmm_fence(t, fence);
 	hb_fence(t, fence);
 	sim_trace_op(site, 0, 0, 0);
 }
@@ -279,6 +328,14 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 void sim_mm_drain(unsigned int cpu)
 {
 	store_buffer_drain(cpu);
+}
+
+void sim_mm_context_switch(unsigned int cpu)
+{
+	if (sim_run_mm() == SIM_MM_LKMM)
+		lkmm_full_barrier(cpu);
+	else
+		store_buffer_drain(cpu);
 }
 
 bool sim_mm_pending(unsigned int cpu)
@@ -295,6 +352,8 @@ void sim_mm_flush_decisions(bool relax)
 {
 	unsigned int cpus[SIM_MAX_CPUS];
 
+	if (relax && lkmm(sim_current()))
+		lkmm_propagate_all(sim_current()->cpu);
 	if (sim_run_mm() != SIM_MM_TSO)
 		return;
 	for (;;) {
@@ -330,4 +389,5 @@ void sim_mm_reset(void)
 	store_buffer_reset();
 	unflushed_reset();
 	shadow_reset();
+	lkmm_reset();
 }
