@@ -6,8 +6,6 @@
  * held when the location was first accessed.  A view maps each location to
  * a timestamp; only the first nr_locations entries of any view are used.
  */
-#include <string.h>
-
 #include "engine.h"
 #include "lkmm.h"
 #include "trace.h"
@@ -57,6 +55,31 @@ static void join(struct view *into, const struct view *from)
 			into->at[i] = from->at[i];
 }
 
+/*
+ * Copies and clears of views go element by element through a volatile
+ * pointer, so that no compiler makes them a memcpy() or memset(): under
+ * TSan those are intercepted even in the uninstrumented engine, and the
+ * engine's bookkeeping, done on every task's stack, would look like races.
+ * Only the first nr_locations entries are used.
+ */
+static void copy_view(struct view *into, const struct view *from)
+{
+	volatile lkmm_ts *to = into->at;
+	unsigned int i;
+
+	for (i = 0; i < lkmm.nr_locations; i++)
+		to[i] = from->at[i];
+}
+
+static void clear_view(struct view *v, unsigned int n)
+{
+	volatile lkmm_ts *to = v->at;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		to[i] = 0;
+}
+
 static lkmm_ts oldest_kept(const struct location *l)
 {
 	return l->newest >= LKMM_HISTORY ? l->newest - LKMM_HISTORY + 1 : 0;
@@ -101,7 +124,7 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 		for (h = 0; h < LKMM_HISTORY; h++)
 			lkmm.loc[j].view[h].at[i] = 0;
 	for (h = 0; h < LKMM_HISTORY; h++)
-		memset(&l->view[h], 0, sizeof(l->view[h].at[0]) * (i + 1));
+		clear_view(&l->view[h], i + 1);
 	e->lkmm_loc = (int16_t)(i + 1);
 	return (int)i;
 }
@@ -113,7 +136,7 @@ static void full_barrier(unsigned int cpu)
 	unsigned int c;
 
 	join(&v->seen, &v->pending);
-	v->wmb = v->own;
+	copy_view(&v->wmb, &v->own);
 	v->has_wmb = true;
 	for (c = 0; c < sim_nr_cpus(); c++)
 		if (c != cpu)
@@ -205,9 +228,9 @@ static void append(struct sim_task *t, struct location *l, uint64_t value,
 
 		s->has_view = true;
 		if (carried)
-			*w = *carried;
+			copy_view(w, carried);
 		else
-			memset(w, 0, sizeof(w->at[0]) * lkmm.nr_locations);
+			clear_view(w, lkmm.nr_locations);
 		if (also)
 			join(w, also);
 	}
@@ -223,7 +246,7 @@ static const struct view *carried_view(struct sim_task *t, enum sim_order order,
 	struct cpu_views *v = &lkmm.cpu[t->cpu];
 
 	if (order == SIM_ORDER_RELEASE || order == SIM_ORDER_FULL) {
-		*scratch = v->seen;
+		copy_view(scratch, &v->seen);
 		join(scratch, &v->pending);
 		return scratch;
 	}
@@ -275,7 +298,7 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 		 * here: after any lock, and what the unlock carried).
 		 */
 		join(&v->seen, &v->pending);
-		v->wmb = v->own;
+		copy_view(&v->wmb, &v->own);
 		if (read_view)
 			join(&v->wmb, read_view);
 		v->has_wmb = true;
@@ -300,7 +323,7 @@ void lkmm_fence(struct sim_task *t, enum sim_fence fence)
 		join(&v->seen, &v->pending);
 		break;
 	case SIM_FENCE_WMB:
-		v->wmb = v->own;
+		copy_view(&v->wmb, &v->own);
 		v->has_wmb = true;
 		break;
 	}

@@ -5,8 +5,6 @@
  * buffered, and runs keep few at a time.  Cleared word by word, so a reset
  * costs what the run used.
  */
-#include <string.h>
-
 #include "sched.h"
 #include "store_buffer.h"
 #include "unflushed.h"
@@ -57,8 +55,7 @@ void unflushed_hold(const volatile void *addr, unsigned int size, uint64_t value
 
 		if (!w) {
 			w = &held.word[held.nr++];
-			memset(w, 0, sizeof(*w));
-			w->word = a / 8;
+			*w = (struct held_word){ .word = a / 8 };
 		}
 		if (!w->holders[a % 8]++)
 			w->visible[a % 8] = p[i];
