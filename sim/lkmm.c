@@ -35,6 +35,7 @@ struct location {
 struct cpu_views {
 	struct view seen;	/* V: per location, the oldest store this CPU may read */
 	struct view pending;	/* P: carried by stores read, not yet ordered before later loads */
+	struct view unordered;	/* ... by void RMWs' reads: smp_rmb() leaves them out */
 	struct view own;	/* W: this CPU's newest store to each location */
 	struct view wmb;	/* its stores before its last smp_wmb() (or mb, lock) */
 	bool has_wmb;
@@ -118,6 +119,7 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 	/* No view made before has seen it: entries past nr_locations are stale. */
 	for (c = 0; c < SIM_MAX_CPUS; c++) {
 		lkmm.cpu[c].seen.at[i] = lkmm.cpu[c].pending.at[i] = 0;
+		lkmm.cpu[c].unordered.at[i] = 0;
 		lkmm.cpu[c].own.at[i] = lkmm.cpu[c].wmb.at[i] = 0;
 	}
 	for (j = 0; j < i; j++)
@@ -136,6 +138,7 @@ static void full_barrier(unsigned int cpu)
 	unsigned int c;
 
 	join(&v->seen, &v->pending);
+	join(&v->seen, &v->unordered);
 	copy_view(&v->wmb, &v->own);
 	v->has_wmb = true;
 	for (c = 0; c < sim_nr_cpus(); c++)
@@ -157,8 +160,12 @@ void lkmm_propagate_all(unsigned int cpu)
 		v->seen.at[i] = lkmm.loc[i].newest;
 }
 
-/* The store at @ts of @l was read by @cpu: what it carries. */
-static void read_store(unsigned int cpu, struct location *l, lkmm_ts ts, bool acquire)
+/*
+ * The store at @ts of @l was read by @cpu: what it carries waits in @pending
+ * until an ordering joins it, or is seen at once (@acquire).
+ */
+static void read_store(unsigned int cpu, struct location *l, lkmm_ts ts, bool acquire,
+		       struct view *pending)
 {
 	struct cpu_views *v = &lkmm.cpu[cpu];
 	unsigned int i = (unsigned int)(l - lkmm.loc);
@@ -167,7 +174,7 @@ static void read_store(unsigned int cpu, struct location *l, lkmm_ts ts, bool ac
 		v->seen.at[i] = ts;
 	if (!store_at(l, ts)->has_view)
 		return;
-	join(&v->pending, view_at(l, ts));
+	join(pending, view_at(l, ts));
 	if (acquire)
 		join(&v->seen, view_at(l, ts));
 }
@@ -201,7 +208,7 @@ void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsi
 	 * which later loads those are the engine cannot see, so it orders all
 	 * of them (as hb.c does for TSan).
 	 */
-	read_store(t->cpu, l, ts, order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR));
+	read_store(t->cpu, l, ts, order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR), &v->pending);
 	if (order != SIM_ORDER_ONCE && order != SIM_ORDER_ACQUIRE)
 		join(&v->seen, &v->pending);
 	if (ts == l->newest)
@@ -248,6 +255,7 @@ static const struct view *carried_view(struct sim_task *t, enum sim_order order,
 	if (order == SIM_ORDER_RELEASE || order == SIM_ORDER_FULL) {
 		copy_view(scratch, &v->seen);
 		join(scratch, &v->pending);
+		join(scratch, &v->unordered);
 		return scratch;
 	}
 	return v->has_wmb ? &v->wmb : NULL;
@@ -288,7 +296,8 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 	read_view = read->has_view ? view_at(l, l->newest) : NULL;
 	hb_token = hb_token ? hb_token : read->hb_token;
 	read_store(t->cpu, l, l->newest, stored && order != SIM_ORDER_ONCE &&
-		   order != SIM_ORDER_RELEASE);
+		   order != SIM_ORDER_RELEASE, order == SIM_ORDER_ONCE &&
+		   (flags & SIM_MM_NORETURN) ? &v->unordered : &v->pending);
 	if (stored && (flags & SIM_MM_LOCK)) {
 		/*
 		 * Taking a lock: po-unlock-lock-po, with the unlock on this CPU
@@ -298,6 +307,7 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 		 * here: after any lock, and what the unlock carried).
 		 */
 		join(&v->seen, &v->pending);
+		join(&v->seen, &v->unordered);
 		copy_view(&v->wmb, &v->own);
 		if (read_view)
 			join(&v->wmb, read_view);

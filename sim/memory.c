@@ -307,6 +307,7 @@ uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int 
 	sim_point(site);
 	check_size(site, size);
 	old = sim_mm_rmw(addr, size, op, operand, expected, flags, order, &stored, &new, &from);
+	flags &= ~SIM_MM_NORETURN;
 	sim_trace_op_from(site, SIM_EV_READ | (stored ? SIM_EV_WRITE : 0) | flags, old, new, from);
 	return old;
 }

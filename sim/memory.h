@@ -41,6 +41,12 @@ enum sim_fence {
  * load, as the address dependency does.
  */
 #define SIM_MM_ADDR_DEP (1u << 14)
+/*
+ * An RMW that returns nothing (atomic_inc()): LKMM's smp_rmb() does not
+ * order its read.  Without the flag lkmm treats a relaxed RMW as one that
+ * returns a value, which is ordered more.
+ */
+#define SIM_MM_NORETURN (1u << 13)
 
 /* @flags: SIM_EV_PTR when the value is a pointer (see trace.h), SIM_MM_ADDR_DEP. */
 uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsigned int size,

@@ -118,7 +118,8 @@ static int64_t rmw(const struct litmus_expr *e, struct litmus_cell *cell, const 
 		operand = 0 - operand;
 	if (prim->invert)
 		operand = ~operand;
-	old = sim_rmw(&e->site, &cell->value, 8, prim->rmw, operand, 0, 0, e->order);
+	old = sim_rmw(&e->site, &cell->value, 8, prim->rmw, operand, 0,
+		      prim->result == LITMUS_R_NONE ? SIM_MM_NORETURN : 0, e->order);
 	switch (prim->rmw) {
 	case SIM_RMW_ADD:
 		new_value = old + operand;
