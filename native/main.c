@@ -109,6 +109,9 @@ static void parse(int argc, char **argv, struct options *o)
 		}
 		a++;
 		if (!strcmp(flag, "--mm")) {
+			if (val && !strcmp(val, "lkmm"))
+				die_usage("--mm lkmm: x86 cannot show lkmm (its stores are "
+					  "multicopy-atomic and ordered): use schedfuzz explore");
 			if (!val || (strcmp(val, "sc") && strcmp(val, "tso")))
 				die_usage("--mm takes sc or tso, not '%s'", val ? val : "");
 			cfg->mm = strcmp(val, "sc") ? SIM_MM_TSO : SIM_MM_SC;

@@ -90,6 +90,17 @@ void sim_trace_op_from(const struct sim_site *site, unsigned int flags, uint64_t
 	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, value2, NULL, -1, from);
 }
 
+void sim_trace_read(const struct sim_site *site, unsigned int flags, uint64_t value, int32_t from,
+		    int newer_task, uint64_t newer_value)
+{
+	struct sim_task *t = sim_current();
+
+	if (!t)
+		return;
+	trace.steps++;
+	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, newer_value, NULL, newer_task, from);
+}
+
 void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
 		  uint64_t value2)
 {
@@ -228,6 +239,15 @@ static void print_event(FILE *out, const struct sim_event *ev)
 			fputs("  (into the store buffer)", out);
 		if (ev->flags & SIM_EV_FORWARDED)
 			fputs("  (from its own store buffer)", out);
+		if (ev->flags & SIM_EV_STALE) {
+			const struct sim_task *w = ev->other >= 0 ? sim_task((unsigned int)ev->other)
+								  : NULL;
+
+			fprintf(out, "  (%s := ", ev->site->expr);
+			print_value(out, ev->value2, ev->flags);
+			fprintf(out, " by cpu%u not yet propagated to cpu%u)", w ? w->cpu : 0,
+				ev->cpu);
+		}
 		break;
 	case SIM_EV_FLUSH:
 		fprintf(out, "-- %s(%s) := ", ev->site->op, ev->site->expr);

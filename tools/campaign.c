@@ -213,11 +213,11 @@ static void print_signature(const struct signature *sig, bool first, const struc
 	else if (first)
 		snprintf(after, sizeof(after), "%llu sched, %.2f s", job->first_runs,
 			 job->first_seconds);
-	printf("%-30s %-3s %-7s %-40s %-20s %s\n", first ? job->scenario->name : "",
+	printf("%-30s %-4s %-7s %-40s %-20s %s\n", first ? job->scenario->name : "",
 	       first ? sim_mm_name[job->mm] : "", first ? verdict_name[job->scenario->verdict[job->mm]]
 	       : "", found, after, sig->reproducer);
 	if (sig->functions[0])
-		printf("%-42s   racing steps: %s; %llu -> %llu switches\n", "", sig->functions,
+		printf("%-43s   racing steps: %s; %llu -> %llu switches\n", "", sig->functions,
 		       sig->switches_before, sig->switches_after);
 }
 
@@ -225,7 +225,7 @@ static void print_table(const struct campaign *c)
 {
 	unsigned int i, s;
 
-	printf("\n%-30s %-3s %-7s %-40s %-20s %s\n", "scenario", "mm", "known", "found (schedules)",
+	printf("\n%-30s %-4s %-7s %-40s %-20s %s\n", "scenario", "mm", "known", "found (schedules)",
 	       "first after", "reproducer (minimized)");
 	for (i = 0; i < c->nr_jobs; i++) {
 		const struct job *job = &c->jobs[i];
@@ -238,7 +238,7 @@ static void print_table(const struct campaign *c)
 
 			snprintf(clean, sizeof(clean), "clean, %llu sched, %.1f s", job->runs,
 				 job->elapsed);
-			printf("%-30s %-3s %-7s %-40s %-20s %s\n", job->scenario->name,
+			printf("%-30s %-4s %-7s %-40s %-20s %s\n", job->scenario->name,
 			       sim_mm_name[job->mm], verdict_name[job->scenario->verdict[job->mm]],
 			       clean, "-", "-");
 		}

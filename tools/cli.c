@@ -78,7 +78,7 @@ enum sim_mm parse_mm(const char *arg)
 	enum sim_mm mm = sim_mm_parse(arg);
 
 	if (mm == SIM_MM_NR)
-		die_usage("unknown memory model '%s' (sc, tso)", arg);
+		die_usage("unknown memory model '%s' (sc, tso, lkmm)", arg);
 	return mm;
 }
 
