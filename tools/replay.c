@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "picture.h"
@@ -29,6 +30,16 @@ static struct picture_file {
 	const char *path;
 	FILE *f;
 } timeline, chrome_trace;
+
+/* The same name, or two names of one existing file. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
 
 static void open_picture(struct picture_file *p)
 {
@@ -123,7 +134,7 @@ int cmd_replay(int argc, char **argv)
 	const char *file = NULL, *scenario = NULL, *against = NULL, *params[SIM_MAX_PARAMS];
 	unsigned int nr_params = 0, i;
 	enum sim_mm mm = SIM_MM_SC;
-	bool trace = false, json = false, as_recorded;
+	bool trace = false, json = false, mm_given = false, as_recorded;
 	struct sim_run_config cfg;
 	struct sim_source src;
 	struct sim_result res;
@@ -145,9 +156,10 @@ int cmd_replay(int argc, char **argv)
 			against = find_scenario(flag_value(argc, argv, &a))->name;
 		} else if (!strcmp(argv[a], "--mm")) {
 			mm = parse_mm(flag_value(argc, argv, &a));
+			mm_given = true;
 		} else if (!strcmp(argv[a], "--param")) {
 			if (nr_params == SIM_MAX_PARAMS)
-				die_usage("too many --param");
+				die_usage("more than %d --param", SIM_MAX_PARAMS);
 			params[nr_params++] = flag_value(argc, argv, &a);
 		} else if (argv[a][0] == '-') {
 			die_usage("unknown argument '%s' to replay", argv[a]);
@@ -164,7 +176,16 @@ int cmd_replay(int argc, char **argv)
 	if (scenario && against)
 		die_usage("--against takes a reproducer, whose parameters it keeps, not a raw file");
 
+	if (timeline.path && chrome_trace.path && same_file(timeline.path, chrome_trace.path))
+		die_usage("--timeline and --chrome-trace both name %s: one would overwrite the other",
+			  timeline.path);
+
 	schedule_read(file, scenario, mm, &r);
+	/* A reproducer's model is part of its schedule: never silently run another. */
+	if (!scenario && mm_given && mm != r.mm)
+		die_usage("--mm %s, but %s was recorded under mm %s (--mm goes with --scenario; "
+			  "the model of a reproducer is its own)", sim_mm_name[mm], file,
+			  sim_mm_name[r.mm]);
 	/* The same schedule and parameters against another variant: does the fix hold? */
 	if (against) {
 		snprintf(r.scenario, sizeof(r.scenario), "%s", against);
