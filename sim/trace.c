@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "hash.h"
+#include "own_mem.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -43,11 +44,7 @@ static struct sim_event *trace_append(void)
 {
 	if (trace.nr == trace.cap) {
 		size_t cap = trace.cap ? 2 * trace.cap : 4096;
-		struct sim_event *events = realloc(trace.events, cap * sizeof(*events));
-
-		if (!events)
-			abort();
-		trace.events = events;
+		trace.events = sim_own_realloc(trace.events, cap * sizeof(*trace.events));
 		trace.cap = cap;
 	}
 	return &trace.events[trace.nr++];

@@ -50,6 +50,7 @@ static void list_json(void)
 {
 	static const char *const verdict_name[] = { "none", "correct", "buggy" };
 	const struct sim_scenario *const *s;
+	unsigned int i;
 	int m;
 
 	printf("[");
@@ -66,7 +67,15 @@ static void list_json(void)
 		json_string(stdout, (*s)->fixed_by);
 		printf(",\"description\":");
 		json_string(stdout, (*s)->description);
-		printf("}");
+		printf(",\"params\":[");
+		for (i = 0; i < (*s)->nr_params; i++) {
+			const struct sim_param_spec *p = &(*s)->params[i];
+
+			printf("%s{\"name\":", i ? "," : "");
+			json_string(stdout, p->name);
+			printf(",\"default\":%ld,\"min\":%ld,\"max\":%ld}", p->def, p->min, p->max);
+		}
+		printf("]}");
 	}
 	printf("]\n");
 }
