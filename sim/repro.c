@@ -2,11 +2,13 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "number.h"
 #include "repro.h"
@@ -27,40 +29,179 @@ static int repro_error(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-int sim_repro_write(const char *path, const struct sim_repro *r, char *err, size_t errlen)
+/*
+ * Output that allocates nothing and calls no stdio, so that the fatal hook
+ * of a stack overflow can write a reproducer from the signal handler: text
+ * into a fixed buffer, written with write(2).
+ */
+struct repro_out {
+	int fd;
+	bool failed;
+	int error;		/* errno of the first failure */
+	size_t n;
+	char buf[4096];
+};
+
+static void out_flush(struct repro_out *o)
 {
-	FILE *f = fopen(path, "w");
+	size_t done = 0;
+
+	while (!o->failed && done < o->n) {
+		ssize_t w = write(o->fd, o->buf + done, o->n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			o->failed = true;
+			o->error = w < 0 ? errno : ENOSPC;
+			break;
+		}
+		done += (size_t)w;
+	}
+	o->n = 0;
+}
+
+static void out_char(struct repro_out *o, char c)
+{
+	if (o->n == sizeof(o->buf))
+		out_flush(o);
+	o->buf[o->n++] = c;
+}
+
+static void out_str(struct repro_out *o, const char *s)
+{
+	while (*s)
+		out_char(o, *s++);
+}
+
+static void out_long(struct repro_out *o, long v)
+{
+	char digits[24];
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+	int n = 0;
+
+	if (v < 0)
+		out_char(o, '-');
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	while (n)
+		out_char(o, digits[--n]);
+}
+
+static void out_hex(struct repro_out *o, uint8_t b)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	out_char(o, hex[b >> 4]);
+	out_char(o, hex[b & 15]);
+}
+
+static void repro_emit(struct repro_out *o, const struct sim_repro *r)
+{
 	unsigned int i;
 	size_t pos;
 
-	if (!f)
-		return repro_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-	fputs("# schedfuzz reproducer: `schedfuzz replay FILE --trace` tells its story\n", f);
-	fprintf(f, "schedfuzz-reproducer %d\n", SIM_REPRO_VERSION);
-	fprintf(f, "scenario %s\n", r->scenario);
-	fprintf(f, "mm %s\n", sim_mm_name[r->mm]);
-	for (i = 0; i < r->nr_params; i++)
-		fprintf(f, "param %s %ld\n", r->param_name[i], r->param_value[i]);
-	if (r->expect_kind != SIM_OK)
-		fprintf(f, "expect %s %s\n", sim_fail_kind_name[r->expect_kind], r->expect_name);
-	else
-		fprintf(f, "expect clean\n");
-	if (r->found_by[0])
-		fprintf(f, "found-by %s\n", r->found_by);
-	fprintf(f, "decisions %zu\n", r->len);
+	out_str(o, "# schedfuzz reproducer: `schedfuzz replay FILE --trace` tells its story\n");
+	out_str(o, "schedfuzz-reproducer ");
+	out_long(o, SIM_REPRO_VERSION);
+	out_str(o, "\nscenario ");
+	out_str(o, r->scenario);
+	out_str(o, "\nmm ");
+	out_str(o, sim_mm_name[r->mm]);
+	out_char(o, '\n');
+	for (i = 0; i < r->nr_params; i++) {
+		out_str(o, "param ");
+		out_str(o, r->param_name[i]);
+		out_char(o, ' ');
+		out_long(o, r->param_value[i]);
+		out_char(o, '\n');
+	}
+	out_str(o, "expect ");
+	if (r->expect_kind != SIM_OK) {
+		out_str(o, sim_fail_kind_name[r->expect_kind]);
+		out_char(o, ' ');
+		out_str(o, r->expect_name);
+	} else {
+		out_str(o, "clean");
+	}
+	out_char(o, '\n');
+	if (r->found_by[0]) {
+		out_str(o, "found-by ");
+		out_str(o, r->found_by);
+		out_char(o, '\n');
+	}
+	out_str(o, "decisions ");
+	out_long(o, (long)r->len);
+	out_char(o, '\n');
 	for (pos = 0; pos < r->len || pos == 0; pos += 32) {
 		size_t j;
 
-		fputs("schedule ", f);
+		out_str(o, "schedule ");
 		for (j = pos; j < r->len && j < pos + 32; j++)
-			fprintf(f, "%02x", r->schedule[j]);
-		fputc('\n', f);
+			out_hex(o, r->schedule[j]);
+		out_char(o, '\n');
 		if (!r->len)
 			break;
 	}
-	if (fclose(f))
-		return repro_error(err, errlen, "cannot write %s: %s", path, strerror(errno));
-	return 0;
+	out_flush(o);
+}
+
+/* @path's directory and ".NAME.tmp": hidden, and renamed over @path only when whole. */
+static bool temp_name(char *tmp, size_t len, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t dir = base ? (size_t)(base - path) + 1 : 0;
+	size_t rest = strlen(path + dir);
+
+	if (dir + 1 + rest + 4 + 1 > len)
+		return false;
+	memcpy(tmp, path, dir);
+	tmp[dir] = '.';
+	memcpy(tmp + dir + 1, path + dir, rest);
+	memcpy(tmp + dir + 1 + rest, ".tmp", 5);
+	return true;
+}
+
+int sim_repro_write(const char *path, const struct sim_repro *r, char *err, size_t errlen)
+{
+	static struct repro_out o;	/* static: the signal handler's stack is small */
+	char tmp[4096 + 8];
+	int saved;
+
+	if (!temp_name(tmp, sizeof(tmp), path)) {
+		errno = ENAMETOOLONG;
+		goto fail;
+	}
+	o.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (o.fd < 0)
+		goto fail;
+	o.failed = false;
+	o.n = 0;
+	repro_emit(&o, r);
+	if (!o.failed && fsync(o.fd)) {
+		o.failed = true;
+		o.error = errno;
+	}
+	if (close(o.fd) && !o.failed) {
+		o.failed = true;
+		o.error = errno;
+	}
+	if (!o.failed && rename(tmp, path)) {
+		o.failed = true;
+		o.error = errno;
+	}
+	if (!o.failed)
+		return 0;
+	unlink(tmp);
+	errno = o.error;
+fail:
+	saved = errno;
+	/* No message from the fatal hook: formatting one is not async-signal-safe. */
+	if (err)
+		repro_error(err, errlen, "could not write %s: %s", path, strerror(saved));
+	errno = saved;
+	return -1;
 }
 
 static int hex_digit(int c)

@@ -66,6 +66,7 @@ struct search {
 	struct sim_result result;	/* of the last run */
 	char found_by[128];
 	char reproducer[4096];		/* "" unless a failure was saved */
+	char save_error[4200];		/* why a failure could not be saved, or "" */
 };
 
 void search_run(struct search *search);

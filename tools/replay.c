@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "picture.h"
@@ -17,6 +18,9 @@
 
 static void print_result(const struct sim_run_config *cfg, const struct sim_result *res,
 			 const struct sim_repro *r, bool as_recorded, bool json);
+
+/* Exit status of a replay that ran, but not as its file recorded. */
+#define REPLAY_NOT_AS_RECORDED 4
 
 static bool failed_as_recorded(const struct sim_repro *r, const struct sim_failure *f, bool raw)
 {
@@ -28,6 +32,7 @@ static bool failed_as_recorded(const struct sim_repro *r, const struct sim_failu
 /* The pictures asked for: opened before the run, so a bad path costs no run. */
 static struct picture_file {
 	const char *path;
+	char tmp[4200];		/* a hidden name beside it, renamed over it when whole */
 	FILE *f;
 } timeline, chrome_trace;
 
@@ -43,20 +48,49 @@ static bool same_file(const char *a, const char *b)
 
 static void open_picture(struct picture_file *p)
 {
+	const char *base;
+
 	if (!p->path)
 		return;
-	p->f = fopen(p->path, "w");
+	base = strrchr(p->path, '/');
+	base = base ? base + 1 : p->path;
+	snprintf(p->tmp, sizeof(p->tmp), "%.*s.%s.tmp", (int)(base - p->path), p->path, base);
+	p->f = fopen(p->tmp, "w");
 	if (!p->f)
 		die_usage("cannot write %s: %s", p->path, strerror(errno));
 }
 
+/* On an error: no half-written picture stays. */
+static void discard_pictures(void)
+{
+	struct picture_file *all[] = { &timeline, &chrome_trace };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (all[i]->f) {
+			fclose(all[i]->f);
+			all[i]->f = NULL;
+			unlink(all[i]->tmp);
+		}
+	}
+}
+
+/* Whole or not at all: a full disk leaves no truncated picture behind. */
 static void close_picture(struct picture_file *p)
 {
-	bool failed = ferror(p->f);
+	bool failed = ferror(p->f) || fflush(p->f) || fsync(fileno(p->f));
+	int error = errno;
 
-	if (fclose(p->f) || failed)
-		die_usage("cannot write %s: %s", p->path, strerror(errno));
+	if (fclose(p->f))
+		failed = true, error = errno;
 	p->f = NULL;
+	if (!failed && rename(p->tmp, p->path))
+		failed = true, error = errno;
+	if (failed) {
+		unlink(p->tmp);
+		discard_pictures();
+		die_usage("cannot write %s: %s", p->path, strerror(error ? error : EIO));
+	}
 }
 
 static void write_pictures(const struct sim_run_config *cfg, const struct sim_result *res,
@@ -212,5 +246,11 @@ int cmd_replay(int argc, char **argv)
 		sim_trace_print(stdout);
 	print_result(&cfg, &res, &r, as_recorded, json);
 	sim_repro_free(&r);
+	/*
+	 * 0 clean, 1 failed; for a reproducer (not --against, whose question is
+	 * whether the fix fails) 4 when the run did not end as recorded.
+	 */
+	if (!as_recorded && !against)
+		return REPLAY_NOT_AS_RECORDED;
 	return res.failure.kind != SIM_OK;
 }
