@@ -87,4 +87,22 @@ expect 2 "replay FILE --mm tso" -- run replay "$repro" --mm tso
 contains "recorded under mm sc" "replay FILE --mm tso"
 expect 1 "replay FILE --mm sc (the file's own)" -- run replay "$repro" --mm sc
 
+# litmus: --time stops a big exploration; "stopped by --runs" only when --runs was given.
+{
+	printf 'C big\n\n{\n'
+	for i in 0 1 2 3 4 5; do printf '\tint x%d;\n' $i; done
+	printf '}\n\n'
+	for i in 0 1 2 3 4 5; do
+		j=$(((i + 1) % 6))
+		printf 'P%d(int *x%d, int *x%d)\n{\n\tint r0;\n\n' $i $i $j
+		printf '\tWRITE_ONCE(*x%d, 1);\n\tr0 = READ_ONCE(*x%d);\n}\n\n' $i $j
+	done
+	printf 'exists (0:r0=0 /\\ 1:r0=0)\n'
+} >big.litmus
+expect 0 "litmus --time 1" -- run litmus big.litmus --mm tso --time 1
+contains "stopped by --time: not every schedule explored" "litmus --time 1"
+expect 0 "litmus --runs 5" -- run litmus big.litmus --mm tso --runs 5
+contains "5 schedules, stopped by --runs" "litmus --runs 5"
+expect 2 "litmus --time ' 1'" -- run litmus big.litmus --time ' 1'
+
 finish

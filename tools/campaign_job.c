@@ -79,6 +79,8 @@ static void builtin_child(const struct job *job, double budget, int fd)
 			.seed = job->seed + slice,
 			.depth = 3,
 			.out_dir = crashes,
+			.runaway_fd = fd,
+			.runaway_prefix = "error ",
 		};
 
 		left = budget - (now_seconds() - start);
@@ -237,9 +239,9 @@ static void progress_line(struct job *job, const char *line)
 		job->found = true;
 		job->first_runs = job->runs_before + runs;
 		job->first_seconds = job->child_started + seconds;
-	} else if (!strncmp(line, "unsaved ", 8)) {
+	} else if (!strncmp(line, "unsaved ", 8) || !strncmp(line, "error ", 6)) {
 		if (!job->error[0])
-			snprintf(job->error, sizeof(job->error), "%s", line + 8);
+			snprintf(job->error, sizeof(job->error), "%s", strchr(line, ' ') + 1);
 	} else if (sscanf(line, "progress %llu %lf", &runs, &seconds) == 2) {
 		job->runs = job->runs_before + runs;
 		job->elapsed = job->child_started + seconds;
@@ -346,7 +348,7 @@ bool job_poll(struct job *job, const char *fuzzer)
 	 * other seeds.  127 is a child that could not start: no use retrying.
 	 */
 	if (!(WIFEXITED(status) && (!WEXITSTATUS(status) || WEXITSTATUS(status) == 127)) &&
-	    left >= 1 && job->failures < ENOUGH_FAILURES) {
+	    left >= 1 && job->failures < ENOUGH_FAILURES && !job->error[0]) {
 		job->seed += 1000;
 		if (!(job->libfuzzer ? start_libfuzzer(job, fuzzer, left) : start_builtin(job, left)))
 			return false;

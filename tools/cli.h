@@ -58,6 +58,8 @@ struct search {
 	unsigned long long runs;	/* 0: no limit */
 	double seconds;			/* 0: no limit */
 	const char *out_dir;		/* where a reproducer goes */
+	int runaway_fd;			/* where a runaway is told: 0, stderr */
+	const char *runaway_prefix;	/* before "runaway: ...": NULL, nothing */
 
 	unsigned long long runs_done, steps, max_nonpreempt;
 	bool complete;			/* dfs ran every schedule (within the bound) */

@@ -3,8 +3,9 @@
  * schedfuzz: list the scenarios, explore one, replay a failing schedule, run
  * a campaign over all.  Exit status: 0 clean (or, for a campaign, every
  * verdict as known), 1 a failure found or replayed as recorded, 2 a usage
- * error, bad input or an output that could not be written, 4 a replay that
- * did not end as its reproducer recorded.
+ * error, bad input or an output that could not be written, 3 a runaway task
+ * (no kernel-API call for 10 s, or past --time), 4 a replay that did not end
+ * as its reproducer recorded.
  */
 #include <string.h>
 
@@ -43,11 +44,13 @@ static const char usage_text[] =
 	"                 [--engine auto|builtin|libfuzzer] [--fuzzer PATH] [--seed N] [--out DIR]\n"
 	"                 [--json]\n"
 	"       schedfuzz litmus FILE.litmus [--mm MODEL] [--strategy dfs|random] [--runs N]\n"
+	"                 [--time SECONDS]\n"
 	"                 [--seed N] [--preemption-bound B] [--trace] [--json]\n"
 	"       schedfuzz litmus --summary DIR... [--mm MODEL]... [--runs N] [--json]\n"
 	"                 (the kernel's C litmus tests, every schedule, against LKMM)\n"
 	"exit status: 0 clean, 1 a failure found (replay: as recorded), 2 bad input or an\n"
-	"             output that could not be written, 4 replay: not as recorded\n";
+	"             output that could not be written, 3 a task ran away (no kernel-API call),\n"
+	"             4 replay: not as recorded\n";
 
 static void list_json(void)
 {

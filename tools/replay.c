@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "picture.h"
+#include "watchdog.h"
 #include "sim/engine.h"
 #include "sim/trace.h"
 
@@ -239,7 +240,9 @@ int cmd_replay(int argc, char **argv)
 	open_picture(&timeline);
 	open_picture(&chrome_trace);
 	sim_install_fatal_handlers(replay_fatal);
+	watchdog_start(WATCHDOG_SECONDS, 0, 2, "");
 	sim_run(&cfg, &res);
+	watchdog_stop();
 	as_recorded = failed_as_recorded(&r, &res.failure, scenario != NULL);
 	write_pictures(&cfg, &res, file);
 	if (trace)

@@ -15,6 +15,7 @@
 #include "sim/engine.h"
 #include "sim/hash.h"
 #include "sim/trace.h"
+#include "watchdog.h"
 
 /* Bounded copies and appends that allocate nothing: the fatal hook runs in a signal handler. */
 static void copy_str(char *dst, size_t len, const char *src)
@@ -165,6 +166,9 @@ void search_run(struct search *search)
 	memset(&search->result, 0, sizeof(search->result));
 	watched = search;
 	sim_install_fatal_handlers(search_fatal);
+	watchdog_start(WATCHDOG_SECONDS, search->seconds ? start + search->seconds : 0,
+		       search->runaway_fd ? search->runaway_fd : 2,
+		       search->runaway_prefix ? search->runaway_prefix : "");
 
 	for (run = 0; (!search->runs || run < search->runs) && !sim_source_exhausted(src); run++) {
 		struct sim_result *res = &search->result;
@@ -180,6 +184,7 @@ void search_run(struct search *search)
 			snprintf(search->found_by, sizeof(search->found_by), "%s seed %llu run %llu",
 				 search->strategy, search->seed, run);
 		sim_source_begin_run(src, run);
+		watchdog_beat();
 		sim_run(cfg, res);
 		sim_source_end_run(src, res->steps);
 		search->runs_done++;
@@ -206,6 +211,7 @@ void search_run(struct search *search)
 			break;
 		}
 	}
+	watchdog_stop();
 	watched = NULL;
 	search->complete = sim_source_exhausted(src) && !src->truncated;
 	if (search->result.failure.kind == SIM_OK)
