@@ -147,19 +147,32 @@ static void repro_emit(struct repro_out *o, const struct sim_repro *r)
 	out_flush(o);
 }
 
-/* @path's directory and ".NAME.tmp": hidden, and renamed over @path only when whole. */
+/*
+ * @path's directory and ".NAME.PID.tmp": hidden, this process's own (two
+ * writers of one name do not share it), renamed over @path only when whole.
+ */
 static bool temp_name(char *tmp, size_t len, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	size_t dir = base ? (size_t)(base - path) + 1 : 0;
-	size_t rest = strlen(path + dir);
+	size_t rest = strlen(path + dir), n;
+	char pid[24];
+	long p = (long)getpid();
+	int digits = 0;
 
-	if (dir + 1 + rest + 4 + 1 > len)
+	do
+		pid[sizeof(pid) - 1 - ++digits] = (char)('0' + p % 10);
+	while ((p /= 10) && digits < 20);
+	if (dir + 1 + rest + 1 + (size_t)digits + 4 + 1 > len)
 		return false;
 	memcpy(tmp, path, dir);
 	tmp[dir] = '.';
 	memcpy(tmp + dir + 1, path + dir, rest);
-	memcpy(tmp + dir + 1 + rest, ".tmp", 5);
+	n = dir + 1 + rest;
+	tmp[n++] = '.';
+	memcpy(tmp + n, pid + sizeof(pid) - 1 - digits, (size_t)digits);
+	n += (size_t)digits;
+	memcpy(tmp + n, ".tmp", 5);
 	return true;
 }
 

@@ -55,7 +55,8 @@ static void open_picture(struct picture_file *p)
 		return;
 	base = strrchr(p->path, '/');
 	base = base ? base + 1 : p->path;
-	snprintf(p->tmp, sizeof(p->tmp), "%.*s.%s.tmp", (int)(base - p->path), p->path, base);
+	snprintf(p->tmp, sizeof(p->tmp), "%.*s.%s.%d.tmp", (int)(base - p->path), p->path, base,
+		 (int)getpid());
 	p->f = fopen(p->tmp, "w");
 	if (!p->f)
 		die_usage("cannot write %s: %s", p->path, strerror(errno));
