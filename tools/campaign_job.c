@@ -334,6 +334,9 @@ bool job_poll(struct job *job, const char *fuzzer)
 	pid = waitpid(job->pid, &status, WNOHANG);
 	if (pid != job->pid)
 		return false;
+	/* Stopped: whatever of its group outlived SIGTERM (a -fork worker) goes now. */
+	if (job->stopped)
+		kill(-job->pid, SIGKILL);
 	if (job->libfuzzer) {
 		read_log(job);
 	} else {
