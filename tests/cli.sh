@@ -129,6 +129,8 @@ while read -r scenario mm strategy seed runs hash; do
 	"$sf" explore "$scenario" --mm "$mm" --strategy "$strategy" --seed "$seed" --runs "$runs" \
 		--json >out 2>&1
 	got=$(json_field runs_hash)
+	# A sanitizer's own finding (a use after free under ASan) ends the search sooner there.
+	if [ "$sanitizer" != none ] && grep -q '"kind":"sanitizer"' out; then continue; fi
 	[ "$got" = "$hash" ] && ok ||
 		fail "determinism: $scenario $mm $strategy seed $seed: runs_hash $got, golden $hash"
 done <"$src/determinism.golden"

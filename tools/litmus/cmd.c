@@ -97,6 +97,9 @@ int cmd_litmus(int argc, char **argv)
 			opt.runs = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
 			if (!opt.runs)
 				die_usage("--runs takes at least 1");
+			opt.runs_given = true;
+		} else if (!strcmp(a, "--time")) {
+			opt.seconds = (double)parse_count(a, flag_value(argc, argv, &i), 1000000);
 		} else if (!strcmp(a, "--seed")) {
 			opt.seed = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
 		} else if (!strcmp(a, "--preemption-bound")) {

@@ -298,6 +298,8 @@ struct litmus_options {
 	enum sim_mm mm;
 	const char *strategy;		/* "dfs" or "random" */
 	unsigned long long runs;	/* a budget: dfs stops there, incomplete */
+	bool runs_given;		/* by --runs, not the default */
+	double seconds;			/* --time: 0, no limit */
 	unsigned long long seed;
 	unsigned int preemption_bound;
 	bool trace;			/* print the first run that satisfies the condition */
@@ -306,6 +308,7 @@ struct litmus_options {
 struct litmus_result {
 	unsigned long long schedules;
 	bool complete;			/* dfs ran every schedule, without a bound */
+	bool out_of_time;		/* stopped by --time */
 	unsigned long long finished;	/* runs whose every process returned */
 	unsigned long long filtered;	/* ... of which the filter dropped */
 	unsigned long long satisfied;	/* ... of the others, those where the condition held */

@@ -50,8 +50,13 @@ static void print_exploration(FILE *out, const struct litmus_test *test,
 	else if (opt->preemption_bound != SIM_DFS_UNBOUNDED)
 		fprintf(out, " within %u preemption%s: not every schedule explored\n",
 			opt->preemption_bound, opt->preemption_bound == 1 ? "" : "s");
-	else
+	else if (res->out_of_time)
+		fprintf(out, ", stopped by --time: not every schedule explored\n");
+	else if (opt->runs_given)
 		fprintf(out, ", stopped by --runs: not every schedule explored\n");
+	else
+		fprintf(out, ", stopped at the default budget of %llu schedules (--runs, --time): "
+			"not every schedule explored\n", opt->runs);
 }
 
 void litmus_print_result(FILE *out, const struct litmus_test *test,

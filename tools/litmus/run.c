@@ -155,6 +155,7 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 	struct sim_run_config cfg;
 	struct sim_result r;
 	unsigned long long run;
+	double start;
 
 	if (!src)
 		die_usage("out of memory");
@@ -169,8 +170,13 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 	else
 		sim_source_random(src, opt->seed);
 
+	start = now_seconds();
 	for (run = 0; !(dfs && sim_source_exhausted(src)) && (!opt->runs || run < opt->runs);
 	     run++) {
+		if (opt->seconds && !(run & 63) && now_seconds() - start >= opt->seconds) {
+			res->out_of_time = true;
+			break;
+		}
 		current.satisfied = false;
 		sim_source_begin_run(src, run);
 		sim_run(&cfg, &r);
