@@ -27,7 +27,7 @@ while [ $i -lt "$pairs" ]; do
 	sa=$?
 	for x in "a $sa" "b $sb"; do
 		set -- $x
-		if [ "$2" -eq 0 ] && grep -q "4 of 4 results agree" "$1.out"; then
+		if [ "$2" -eq 0 ] && grep -Eq "([0-9]+) of \1 results agree" "$1.out"; then
 			agreed=$((agreed + 1))
 		elif [ "$2" -eq 2 ] && grep -q "another campaign is using shared" "$1.out"; then
 			refused=$((refused + 1))

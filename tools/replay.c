@@ -207,6 +207,9 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (!file)
 		die_usage("replay needs a reproducer file");
+	if (timeline.path && chrome_trace.path && same_file(timeline.path, chrome_trace.path))
+		die_usage("--timeline and --chrome-trace both name %s: one would overwrite the other",
+			  timeline.path);
 	/* A picture in a format its name does not say would mislead whoever opens it. */
 	if (timeline.path && !has_extension(timeline.path, ".svg") &&
 	    !has_extension(timeline.path, ".html") && !has_extension(timeline.path, ".htm"))
@@ -219,10 +222,6 @@ int cmd_replay(int argc, char **argv)
 		die_usage("--param goes with --scenario: a reproducer names its own");
 	if (scenario && against)
 		die_usage("--against takes a reproducer, whose parameters it keeps, not a raw file");
-
-	if (timeline.path && chrome_trace.path && same_file(timeline.path, chrome_trace.path))
-		die_usage("--timeline and --chrome-trace both name %s: one would overwrite the other",
-			  timeline.path);
 
 	schedule_read(file, scenario, mm, &r);
 	/* A reproducer's model is part of its schedule: never silently run another. */
