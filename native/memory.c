@@ -9,7 +9,6 @@
  */
 #include "native.h"
 #include "sim/memory.h"
-#include "sim/plain.h"
 
 #define FULL_FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
@@ -156,14 +155,4 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 		__atomic_thread_fence(__ATOMIC_RELEASE);
 		break;
 	}
-}
-
-/*
- * A plain read of this CPU's own data, which another CPU reads with marked
- * loads: the hardware forwards this CPU's buffered store by itself.  Atomic
- * (relaxed) only so TSan does not call the marked reader's load a race.
- */
-uint64_t sim_plain_load_own(const volatile void *addr, unsigned int size)
-{
-	return LOAD_SIZED(addr, size, __ATOMIC_RELAXED);
 }

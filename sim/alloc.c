@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "own_mem.h"
 #include "decide.h"
 #include "report.h"
 #include "sched.h"
@@ -26,11 +27,7 @@ static void heap_insert(void *p, size_t size, const struct sim_site *site)
 {
 	if (heap.nr == heap.cap) {
 		size_t cap = heap.cap ? 2 * heap.cap : 64;
-		struct sim_object *live = realloc(heap.live, cap * sizeof(*live));
-
-		if (!live)
-			abort();
-		heap.live = live;
+		heap.live = sim_own_realloc(heap.live, cap * sizeof(*heap.live));
 		heap.cap = cap;
 	}
 	heap.live[heap.nr++] = (struct sim_object){ (uintptr_t)p, size, heap.next_id };

@@ -37,15 +37,18 @@ struct sim_failure *sim_run_failure(void);
  * returns the trace flags it adds (SIM_EV_BUFFERED); sim_mm_rmw() says in
  * @from (if not NULL) which trace event wrote what it read.
  */
+#define SIM_MM_LOCK (1u << 15)	/* sim_mm_rmw() flag: it takes a lock */
 uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 		    uint64_t operand, uint64_t expected, unsigned int flags, enum sim_order order,
 		    bool *stored, uint64_t *new_value, int32_t *from);
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
 			  uint64_t value, unsigned int flags, enum sim_order order);
-/* What memory holds at @addr, past every store buffer. */
+/* What memory holds at @addr: what its last writer's CPU reads. */
 uint64_t sim_mm_raw_load(const volatile void *addr, unsigned int size);
-/* A store reaches memory: for every CPU to see, with its happens-before token. */
-void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
+/* What a CPU with no buffered store to @addr reads there. */
+uint64_t sim_mm_visible_load(const volatile void *addr, unsigned int size);
+/* A buffered store (already in memory) becomes visible to every CPU, with its token. */
+void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token);
 /* kfree(): what the engine remembers of the memory goes with it. */
 void sim_mm_forget(const volatile void *addr, size_t size);
@@ -53,6 +56,8 @@ void sim_mm_forget(const volatile void *addr, size_t size);
 void sim_mm_flush_decisions(bool relax);
 bool sim_mm_flush_forced(void);
 void sim_mm_drain(unsigned int cpu);
+/* A context switch on @cpu: a full barrier. */
+void sim_mm_context_switch(unsigned int cpu);
 bool sim_mm_pending(unsigned int cpu);
 void sim_mm_reset(void);
 

@@ -78,8 +78,14 @@ void hb_load(struct sim_task *t, const struct sim_shadow *e, unsigned int flags,
 		__tsan_acquire((void *)tokens);
 		return;
 	}
-	if (e && e->hb_token)
-		acquire_or_defer(t, e->hb_token, order == SIM_ORDER_ACQUIRE ||
+	if (e)
+		hb_read(t, e->hb_token, flags, order);
+}
+
+void hb_read(struct sim_task *t, const void *token, unsigned int flags, enum sim_order order)
+{
+	if (t && token)
+		acquire_or_defer(t, token, order == SIM_ORDER_ACQUIRE ||
 				 order == SIM_ORDER_FULL || (flags & SIM_EV_PTR));
 }
 
@@ -128,6 +134,14 @@ void hb_load(struct sim_task *t, const struct sim_shadow *e, unsigned int flags,
 {
 	(void)t;
 	(void)e;
+	(void)flags;
+	(void)order;
+}
+
+void hb_read(struct sim_task *t, const void *token, unsigned int flags, enum sim_order order)
+{
+	(void)t;
+	(void)token;
 	(void)flags;
 	(void)order;
 }

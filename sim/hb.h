@@ -30,6 +30,8 @@ void hb_visible(struct sim_shadow *e, const void *token);
 /* A load by @t read what memory holds at the address of @e (NULL: none stored there). */
 void hb_load(struct sim_task *t, const struct sim_shadow *e, unsigned int flags,
 	     enum sim_order order);
+/* A load by @t read the store that published @token (NULL: none). */
+void hb_read(struct sim_task *t, const void *token, unsigned int flags, enum sim_order order);
 /* Fences, and the full ordering of a value-returning RMW. */
 void hb_fence(struct sim_task *t, enum sim_fence fence);
 

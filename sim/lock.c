@@ -10,8 +10,8 @@ static bool lock_free(const void *arg)
 {
 	const struct sim_lock *lock = arg;
 
-	/* What memory holds, not what a store buffer may still hide. */
-	return !*(const volatile unsigned int *)&lock->locked;
+	/* What every CPU sees, not what a store buffer may still hide. */
+	return !sim_mm_visible_load(&lock->locked, sizeof(lock->locked));
 }
 
 static bool lock_try(struct sim_lock *lock)
@@ -19,7 +19,7 @@ static bool lock_try(struct sim_lock *lock)
 	uint64_t new_value;
 	bool stored;
 
-	sim_mm_rmw(&lock->locked, sizeof(lock->locked), SIM_RMW_CMPXCHG, 1, 0, 0,
+	sim_mm_rmw(&lock->locked, sizeof(lock->locked), SIM_RMW_CMPXCHG, 1, 0, SIM_MM_LOCK,
 		   SIM_ORDER_ACQUIRE, &stored, &new_value, NULL);
 	if (stored)
 		lock->owner = (int)sim_current()->id + 1;

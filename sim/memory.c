@@ -5,7 +5,13 @@
  * sc:  a store is visible to every CPU at once.
  * tso: x86-TSO.  A store waits in its CPU's store buffer (store_buffer.c);
  *      a load reads its own CPU's newest buffered store to that address,
- *      else memory.  At each preemption point the decision stream may make
+ *      else what every CPU sees.  Memory itself is written at once, so it
+ *      holds what the writer's CPU reads (a plain read of its own data sees
+ *      its own stores); what the other CPUs still see of the bytes a
+ *      buffered store changed is kept in unflushed.c.
+ * lkmm: the Linux kernel memory model, operational and view-based: see
+ *      lkmm.c.  Memory holds each location's newest store; which store a
+ *      load reads is the model's, and a decision of the stream.  At each preemption point the decision stream may make
  *      the oldest store of any CPU visible.  smp_mb(), every atomic
  *      read-modify-write (lock acquisition included) and the end of a task
  *      drain the CPU's buffer first; so does a context switch on the CPU,
@@ -18,16 +24,19 @@
 
 #include "engine.h"
 #include "hb.h"
+#include "lkmm.h"
 #include "memory.h"
 #include "report.h"
 #include "sched.h"
 #include "shadow.h"
 #include "store_buffer.h"
 #include "trace.h"
+#include "unflushed.h"
 
 const char *const sim_mm_name[SIM_MM_NR] = {
 	[SIM_MM_SC] = "sc",
 	[SIM_MM_TSO] = "tso",
+	[SIM_MM_LKMM] = "lkmm",
 };
 
 enum sim_mm sim_mm_parse(const char *s)
@@ -85,6 +94,12 @@ static bool buffered(const struct sim_task *t)
 	return t && sim_run_mm() == SIM_MM_TSO;
 }
 
+/* The engine's own accesses see memory as it is. */
+static bool lkmm(const struct sim_task *t)
+{
+	return t && sim_run_mm() == SIM_MM_LKMM;
+}
+
 /* @addr now holds what the next trace event says: that event is its writer. */
 static struct sim_shadow *note_writer(const volatile void *addr)
 {
@@ -95,29 +110,73 @@ static struct sim_shadow *note_writer(const volatile void *addr)
 	return e;
 }
 
-void sim_mm_write_visible(volatile void *addr, unsigned int size, uint64_t value,
+uint64_t sim_mm_visible_load(const volatile void *addr, unsigned int size)
+{
+	uint64_t v = sim_mm_raw_load(addr, size);
+
+	return unflushed_any() ? unflushed_visible(addr, size, v) : v;
+}
+
+/* A store every CPU sees at once. */
+static void write_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token)
 {
 	raw_store(addr, size, value);
+	if (unflushed_any())
+		unflushed_write_through(addr, size, value);
+	hb_visible(note_writer(addr), hb_token);
+}
+
+void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value,
+			  const void *hb_token)
+{
+	unflushed_flush(addr, size, value);
 	hb_visible(note_writer(addr), hb_token);
 }
 
 void sim_mm_forget(const volatile void *addr, size_t size)
 {
 	shadow_forget(addr, size);
+	if (sim_run_mm() == SIM_MM_LKMM)
+		lkmm_forget(addr, size);
+}
+
+/* Which store a load read; under lkmm, also the newer one its CPU has not seen. */
+struct read_from {
+	int32_t event;
+	int newer_task;
+	uint64_t newer_value;
+};
+
+static uint64_t lkmm_mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
+			     unsigned int *flags, enum sim_order order, struct read_from *from)
+{
+	struct lkmm_read r;
+
+	lkmm_load(t, shadow_of(addr), size, *flags, order, &r);
+	hb_read(t, r.hb_token, *flags, order);
+	from->event = r.from;
+	if (r.newest)
+		return sim_mm_raw_load(addr, size);
+	*flags |= SIM_EV_STALE;
+	from->newer_task = r.newer_task;
+	from->newer_value = r.newer_value;
+	return r.value;
 }
 
 static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned int size,
-			unsigned int *flags, enum sim_order order, int32_t *from)
+			unsigned int *flags, enum sim_order order, struct read_from *from)
 {
 	const struct sim_shadow *e;
 
+	if (lkmm(t))
+		return lkmm_mm_load(t, addr, size, flags, order, from);
 	if (buffered(t)) {
 		const struct sim_buffered_store *s = store_buffer_forward(t->cpu, addr, size);
 
 		if (s) {
 			*flags |= SIM_EV_FORWARDED;
-			*from = s->event;
+			from->event = s->event;
 			return s->value;
 		}
 		if (store_buffer_overlaps(t->cpu, addr, size))
@@ -125,8 +184,8 @@ static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned 
 	}
 	e = shadow_find(addr);
 	hb_load(t, e, *flags, order);
-	*from = e ? e->writer : -1;
-	return sim_mm_raw_load(addr, size);
+	from->event = e ? e->writer : -1;
+	return sim_mm_visible_load(addr, size);
 }
 
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
@@ -140,23 +199,29 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 						.site = site, .size = size, .flags = flags,
 						.task = t->id };
 
+		unflushed_hold(addr, size, value);
+		raw_store(addr, size, value);
 		store_buffer_push(t->cpu, &s);
 		return SIM_EV_BUFFERED;
 	}
-	sim_mm_write_visible(addr, size, value, token);
+	if (lkmm(t))
+		lkmm_store(t, shadow_of(addr), size, value, order, token);
+	write_visible(addr, size, value, token);
 	return 0;
 }
 
 uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsigned int size,
 		  unsigned int flags, enum sim_order order)
 {
-	int32_t from;
+	struct read_from from = { .newer_task = -1 };
 	uint64_t v;
 
 	sim_point(site);
 	check_size(site, size);
 	v = mm_load(sim_current(), addr, size, &flags, order, &from);
-	sim_trace_op_from(site, SIM_EV_READ | flags, v, 0, from);
+	flags &= ~SIM_MM_ADDR_DEP;
+	sim_trace_read(site, SIM_EV_READ | flags, v, from.event, from.newer_task,
+		       from.newer_value);
 	return v;
 }
 
@@ -210,16 +275,23 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	hb_load(t, e, flags, order == SIM_ORDER_RELEASE ? SIM_ORDER_ONCE : order);
 	if (from)
 		*from = e ? e->writer : -1;
-	old = sim_mm_raw_load(addr, size);
+	old = sim_mm_visible_load(addr, size);
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
 
+		if (lkmm(t))
+			token = lkmm_rmw(t, e ? e : shadow_of(addr), size, new, true, flags, order,
+					 token);
 		raw_store(addr, size, new);
+		if (unflushed_any())
+			unflushed_write_through(addr, size, new);
 		e = note_writer(addr);
 		/* A relaxed RMW continues the release sequence it read from. */
 		if (token)
 			hb_visible(e, token);
+	} else if (lkmm(t)) {
+		lkmm_rmw(t, e ? e : shadow_of(addr), size, new, false, flags, order, NULL);
 	}
 	*stored = store;
 	*new_value = new;
@@ -237,6 +309,7 @@ uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int 
 	sim_point(site);
 	check_size(site, size);
 	old = sim_mm_rmw(addr, size, op, operand, expected, flags, order, &stored, &new, &from);
+	flags &= ~SIM_MM_NORETURN;
 	sim_trace_op_from(site, SIM_EV_READ | (stored ? SIM_EV_WRITE : 0) | flags, old, new, from);
 	return old;
 }
@@ -249,6 +322,8 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 	t = sim_current();
 	if (fence == SIM_FENCE_MB && buffered(t))
 		store_buffer_drain(t->cpu);
+	if (lkmm(t))
+		lkmm_fence(t, fence);
 	hb_fence(t, fence);
 	sim_trace_op(site, 0, 0, 0);
 }
@@ -256,6 +331,14 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 void sim_mm_drain(unsigned int cpu)
 {
 	store_buffer_drain(cpu);
+}
+
+void sim_mm_context_switch(unsigned int cpu)
+{
+	if (sim_run_mm() == SIM_MM_LKMM)
+		lkmm_full_barrier(cpu);
+	else
+		store_buffer_drain(cpu);
 }
 
 bool sim_mm_pending(unsigned int cpu)
@@ -272,6 +355,8 @@ void sim_mm_flush_decisions(bool relax)
 {
 	unsigned int cpus[SIM_MAX_CPUS];
 
+	if (relax && lkmm(sim_current()))
+		lkmm_propagate_all(sim_current()->cpu);
 	if (sim_run_mm() != SIM_MM_TSO)
 		return;
 	for (;;) {
@@ -305,5 +390,7 @@ bool sim_mm_flush_forced(void)
 void sim_mm_reset(void)
 {
 	store_buffer_reset();
+	unflushed_reset();
 	shadow_reset();
+	lkmm_reset();
 }

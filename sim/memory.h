@@ -36,7 +36,20 @@ enum sim_fence {
 	SIM_FENCE_WMB,
 };
 
-/* @flags: SIM_EV_PTR when the value is a pointer (see trace.h). */
+/*
+ * The load's address came from an earlier marked load in a way the engine
+ * cannot follow (the litmus runner's registers): lkmm orders it after that
+ * load, as the address dependency does.
+ */
+#define SIM_MM_ADDR_DEP (1u << 14)
+/*
+ * An RMW that returns nothing (atomic_inc()): LKMM's smp_rmb() does not
+ * order its read.  Without the flag lkmm treats a relaxed RMW as one that
+ * returns a value, which is ordered more.
+ */
+#define SIM_MM_NORETURN (1u << 13)
+
+/* @flags: SIM_EV_PTR when the value is a pointer (see trace.h), SIM_MM_ADDR_DEP. */
 uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsigned int size,
 		  unsigned int flags, enum sim_order order);
 void sim_store(const struct sim_site *site, volatile void *addr, unsigned int size, uint64_t value,

@@ -17,6 +17,7 @@
 enum sim_mm {
 	SIM_MM_SC,
 	SIM_MM_TSO,
+	SIM_MM_LKMM,
 	SIM_MM_NR,
 };
 

@@ -278,7 +278,7 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 		eng.cpu_curr[next->cpu] = next;
 		if (prev) {
 			/* A context switch is a full barrier on the CPU. */
-			sim_mm_drain(next->cpu);
+			sim_mm_context_switch(next->cpu);
 			next->handover = prev;
 		}
 		eng.result->preemptions += preempt;

@@ -18,6 +18,7 @@ struct sim_shadow {
 	uintptr_t addr;
 	const void *hb_token;
 	int32_t writer;		/* trace event index, or -1: as the run found it */
+	int16_t lkmm_loc;	/* lkmm: its location's index + 1, 0 if none yet */
 };
 
 /* The entry of @addr, made if need be; NULL when the table is full. */

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "hash.h"
 #include "names.h"
+#include "own_mem.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -44,11 +45,7 @@ static struct sim_event *trace_append(void)
 {
 	if (trace.nr == trace.cap) {
 		size_t cap = trace.cap ? 2 * trace.cap : 4096;
-		struct sim_event *events = realloc(trace.events, cap * sizeof(*events));
-
-		if (!events)
-			abort();
-		trace.events = events;
+		trace.events = sim_own_realloc(trace.events, cap * sizeof(*trace.events));
 		trace.cap = cap;
 	}
 	return &trace.events[trace.nr++];
@@ -88,6 +85,17 @@ void sim_trace_op_from(const struct sim_site *site, unsigned int flags, uint64_t
 		return;
 	trace.steps++;
 	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, value2, NULL, -1, from);
+}
+
+void sim_trace_read(const struct sim_site *site, unsigned int flags, uint64_t value, int32_t from,
+		    int newer_task, uint64_t newer_value)
+{
+	struct sim_task *t = sim_current();
+
+	if (!t)
+		return;
+	trace.steps++;
+	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, newer_value, NULL, newer_task, from);
 }
 
 void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
@@ -162,11 +170,15 @@ uint64_t sim_trace_hash(void)
 		h = fnv1a_u64(h, ev->value);
 		h = fnv1a_u64(h, ev->value2);
 		h = fnv1a_str(h, ev->note);
+		/*
+		 * The site by what it says, not by its line: gcc and clang give a
+		 * call written over two lines different __LINE__s, and a hash must be
+		 * the same in every build.
+		 */
 		if (ev->site) {
 			h = fnv1a_str(h, ev->site->func);
 			h = fnv1a_str(h, ev->site->op);
 			h = fnv1a_str(h, ev->site->expr);
-			h = fnv1a_u64(h, ev->site->line);
 		}
 	}
 	return h;
@@ -228,6 +240,15 @@ static void print_event(FILE *out, const struct sim_event *ev)
 			fputs("  (into the store buffer)", out);
 		if (ev->flags & SIM_EV_FORWARDED)
 			fputs("  (from its own store buffer)", out);
+		if (ev->flags & SIM_EV_STALE) {
+			const struct sim_task *w = ev->other >= 0 ? sim_task((unsigned int)ev->other)
+								  : NULL;
+
+			fprintf(out, "  (%s := ", ev->site->expr);
+			print_value(out, ev->value2, ev->flags);
+			fprintf(out, " by cpu%u not yet propagated to cpu%u)", w ? w->cpu : 0,
+				ev->cpu);
+		}
 		break;
 	case SIM_EV_FLUSH:
 		fprintf(out, "-- %s(%s) := ", ev->site->op, ev->site->expr);

@@ -39,7 +39,8 @@ contains '"kind":"deadlock"' "abba"
 # The campaign: every verdict as known, each bug once, minimized, as it replays.
 expect 0 "campaign" -- "$sf" campaign --time 4 --scenario 'demo/l*' --scenario demo/abba \
 	--out camp
-contains "6 of 6 results agree with the known verdicts, 0 disagree" "campaign"
+contains "9 of 9 results agree with the known verdicts, 0 disagree" "campaign"
+contains " lkmm  *buggy  *invariant final-count" "campaign (lkmm jobs)"
 contains "demo/locked-counter .* correct clean" "campaign"
 contains "demo/lost-update .* sc .* buggy .* invariant final-count ([0-9]*) .* sched" "campaign"
 contains "racing steps: lost_update" "campaign"
@@ -52,7 +53,7 @@ done
 [ $? -eq 0 ] && ok || fail "campaign --json: exit status"
 python3 -c 'import json, sys
 rows = json.load(open("out.json"))
-assert [r["status"] for r in rows] == ["agrees", "agrees"], rows
+assert [r["status"] for r in rows] == ["agrees"] * 3, rows
 assert all(r["signatures"][0]["kind"] == "deadlock" for r in rows), rows
 assert all(r["first_found_schedules"] >= 1 for r in rows), rows' && ok || fail "campaign --json"
 expect 2 "campaign --jobs 0" -- "$sf" campaign --jobs 0
@@ -128,6 +129,8 @@ while read -r scenario mm strategy seed runs hash; do
 	"$sf" explore "$scenario" --mm "$mm" --strategy "$strategy" --seed "$seed" --runs "$runs" \
 		--json >out 2>&1
 	got=$(json_field runs_hash)
+	# A sanitizer's own finding (a use after free under ASan) ends the search sooner there.
+	if [ "$sanitizer" != none ] && grep -q '"kind":"sanitizer"' out; then continue; fi
 	[ "$got" = "$hash" ] && ok ||
 		fail "determinism: $scenario $mm $strategy seed $seed: runs_hash $got, golden $hash"
 done <"$src/determinism.golden"

@@ -510,6 +510,112 @@ START_TEST(test_acquire_of_a_relaxed_store_is_no_edge)
 }
 END_TEST
 
+/*
+ * Store buffering with the barrier each kernel API gives: none (a lock's
+ * acquisition alone is only an acquire), smp_store_mb(), and
+ * smp_mb__after_spinlock() after the lock.
+ */
+enum sb_barrier {
+	SB_LOCK_ONLY,
+	SB_STORE_MB,
+	SB_AFTER_SPINLOCK,
+};
+
+struct sb {
+	int x, y, r[2];
+	spinlock_t lock[2];
+	enum sb_barrier barrier;
+};
+
+static void sb_side(struct sb *ctx, int *mine, int *other, int cpu)
+{
+	if (ctx->barrier == SB_STORE_MB) {
+		smp_store_mb(*mine, 1);
+		ctx->r[cpu] = READ_ONCE(*other);
+		return;
+	}
+	WRITE_ONCE(*mine, 1);
+	spin_lock(&ctx->lock[cpu]);
+	if (ctx->barrier == SB_AFTER_SPINLOCK)
+		smp_mb__after_spinlock();
+	ctx->r[cpu] = READ_ONCE(*other);
+	spin_unlock(&ctx->lock[cpu]);
+}
+
+static void sb_p0(void *arg)
+{
+	struct sb *ctx = arg;
+
+	sb_side(ctx, &ctx->x, &ctx->y, 0);
+}
+
+static void sb_p1(void *arg)
+{
+	struct sb *ctx = arg;
+
+	sb_side(ctx, &ctx->y, &ctx->x, 1);
+}
+
+static enum sb_barrier sb_barrier;
+
+static void *sb_setup(void)
+{
+	struct sb *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	ctx->barrier = sb_barrier;
+	spin_lock_init(&ctx->lock[0]);
+	spin_lock_init(&ctx->lock[1]);
+	sim_task_create("P0", 0, sb_p0, ctx);
+	sim_task_create("P1", 1, sb_p1, ctx);
+	return ctx;
+}
+
+static void sb_finish(void *arg)
+{
+	struct sb *ctx = arg;
+
+	if (!ctx->r[0] && !ctx->r[1])
+		sim_violation("store-buffering", "both loads missed both stores");
+}
+
+static const struct sim_scenario sb = {
+	.name = "test/sb-barriers",
+	.nr_cpus = 2,
+	.max_steps = 100,
+	.setup = sb_setup,
+	.finish = sb_finish,
+};
+
+/* Every schedule under lkmm: whether one fails. */
+static bool sb_fails(enum sb_barrier barrier)
+{
+	struct sim_run_config cfg;
+	struct sim_source src;
+	struct sim_result res;
+	uint64_t run;
+
+	sb_barrier = barrier;
+	sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+	sim_config_defaults(&cfg, &sb, &src);
+	cfg.mm = SIM_MM_LKMM;
+	for (run = 0; !sim_source_exhausted(&src); run++) {
+		sim_source_begin_run(&src, run);
+		if (sim_run(&cfg, &res) != SIM_OK)
+			return true;
+		sim_source_end_run(&src, res.steps);
+	}
+	ck_assert(!src.truncated);
+	return false;
+}
+
+START_TEST(test_full_barriers)
+{
+	ck_assert(sb_fails(SB_LOCK_ONLY));
+	ck_assert(!sb_fails(SB_STORE_MB));
+	ck_assert(!sb_fails(SB_AFTER_SPINLOCK));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("linux");
@@ -521,6 +627,7 @@ int main(void)
 	tcase_add_test(tc, test_cond_resched_lock);
 	tcase_add_test(tc, test_bug_and_warn);
 	tcase_add_test(tc, test_list);
+	tcase_add_test(tc, test_full_barriers);
 	/* The happens-before tests run under every model: the loop index is the model. */
 	tcase_add_loop_test(tc, test_fences_order_plain_accesses, 0, SIM_MM_NR);
 	tcase_add_loop_exit_test(tc, test_no_fence_is_a_race, SIM_TSAN ? 66 : 0, 0, SIM_MM_NR);

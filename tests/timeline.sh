@@ -151,6 +151,15 @@ check [ $? -eq 0 ]
 check [ "$(python3 count.py clean.svg | cut -d' ' -f5)" -eq 0 ]
 check grep -q 'class="rf cross"' clean.svg
 
+# lkmm: the stale read points at the store that had not reached its CPU.
+what="lkmm stale read"
+"$sf" replay "$src/corpus/demo/mp/known/message-passing.lkmm.repro" --timeline mp.svg \
+	--chrome-trace mp.json >out 2>&1
+check [ $? -eq 1 ]
+check grep -q "stale: cpu0's WRITE_ONCE(ctx-&gt;data) := 42 (step 1) has not propagated to cpu1" \
+	mp.svg
+check grep -q '"stale":"cpu0.s WRITE_ONCE(ctx->data) := 42 not yet propagated to cpu1"' mp.json
+
 # Bad paths: one line saying so, status 2, before any run.
 for flag in --timeline --chrome-trace; do
 	ext=.svg

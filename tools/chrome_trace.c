@@ -126,7 +126,11 @@ static void put_op_args(struct chrome *c, size_t i)
 		char what[448];
 
 		pic_describe(st, what, sizeof(what));
-		snprintf(buf, sizeof(buf), "cpu%u still buffers %s", st->cpu, what);
+		if (st->flags & SIM_EV_BUFFERED)
+			snprintf(buf, sizeof(buf), "cpu%u still buffers %s", st->cpu, what);
+		else
+			snprintf(buf, sizeof(buf), "cpu%u's %s not yet propagated to cpu%u",
+				 st->cpu, what, ev->cpu);
 		put_arg(c->out, "stale", buf);
 	}
 	fputs("}}", c->out);

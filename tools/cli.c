@@ -8,6 +8,7 @@
 
 #include "sim/scenario.h"
 #include "cli.h"
+#include "sim/number.h"
 #include "sim/sanitizer.h"
 #include "sim/sched.h"
 
@@ -43,12 +44,9 @@ const char *flag_value(int argc, char **argv, int *i)
 
 unsigned long long parse_count(const char *flag, const char *arg, unsigned long long max)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (!*arg || *end || errno || v > max || arg[0] == '-')
+	if (!sim_parse_u64(arg, max, &v))
 		die_usage("%s takes a whole number up to %llu, not '%s'", flag, max, arg);
 	return v;
 }
@@ -78,7 +76,7 @@ enum sim_mm parse_mm(const char *arg)
 	enum sim_mm mm = sim_mm_parse(arg);
 
 	if (mm == SIM_MM_NR)
-		die_usage("unknown memory model '%s' (sc, tso)", arg);
+		die_usage("unknown memory model '%s' (sc, tso, lkmm)", arg);
 	return mm;
 }
 

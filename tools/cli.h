@@ -62,6 +62,8 @@ struct search {
 	unsigned long long runs;	/* 0: no limit */
 	double seconds;			/* 0: no limit */
 	const char *out_dir;		/* where a reproducer goes */
+	int runaway_fd;			/* where a runaway is told: 0, stderr */
+	const char *runaway_prefix;	/* before "runaway: ...": NULL, nothing */
 
 	unsigned long long runs_done, steps, max_nonpreempt;
 	bool complete;			/* dfs ran every schedule (within the bound) */
@@ -70,6 +72,7 @@ struct search {
 	struct sim_result result;	/* of the last run */
 	char found_by[128];
 	char reproducer[4096];		/* "" unless a failure was saved */
+	char save_error[4200];		/* why a failure could not be saved, or "" */
 };
 
 void search_run(struct search *search);

@@ -280,6 +280,22 @@ static int32_t missed_store(const struct picture *pic, const struct sim_event *l
 	return -1;
 }
 
+/* lkmm: the newer store a stale load did not see, the last one of its task to it. */
+static int32_t unpropagated_store(const struct picture *pic, size_t load)
+{
+	const struct sim_event *ev = &pic->ev[load];
+	size_t k;
+
+	for (k = load; k-- > 0;) {
+		const struct sim_event *st = &pic->ev[k];
+
+		if (st->kind == SIM_EV_OP && (st->flags & SIM_EV_WRITE) && st->task == ev->other &&
+		    !strcmp(pic_expr(st), pic_expr(ev)))
+			return (int32_t)k;
+	}
+	return -1;
+}
+
 static void find_reads(struct picture *pic)
 {
 	int32_t *pending = pic_calloc(pic->nr, sizeof(*pending));
@@ -289,7 +305,8 @@ static void find_reads(struct picture *pic)
 		const struct sim_event *ev = &pic->ev[i];
 
 		pic->rf[i] = classify_read(pic, ev);
-		pic->missed[i] = missed_store(pic, ev, pending, nr_pending);
+		pic->missed[i] = ev->flags & SIM_EV_STALE ? unpropagated_store(pic, i) :
+				 missed_store(pic, ev, pending, nr_pending);
 		if (ev->kind == SIM_EV_OP && (ev->flags & SIM_EV_BUFFERED))
 			pending[nr_pending++] = (int32_t)i;
 		if (ev->kind != SIM_EV_FLUSH)

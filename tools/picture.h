@@ -45,7 +45,8 @@ struct picture {
 	unsigned int *col;		/* each event's column; a SWITCH shares the next's */
 	enum pic_rf *rf;
 	int32_t *flush_of;		/* a buffered store's FLUSH, or -1: still buffered */
-	int32_t *missed;		/* a load: another CPU's buffered store it could not see */
+	int32_t *missed;		/* a load: another CPU's buffered (tso) or unpropagated
+					 * (lkmm) store it could not see */
 	unsigned int *sb_row;		/* a buffered store: its row in the store-buffer lane */
 	unsigned int *sb_rows;		/* per CPU: rows its store-buffer lane needs */
 	struct pic_run *runs;

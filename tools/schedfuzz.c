@@ -2,8 +2,10 @@
 /*
  * schedfuzz: list the scenarios, explore one, replay a failing schedule, run
  * a campaign over all.  Exit status: 0 clean (or, for a campaign, every
- * verdict as known), 1 a failure found or replayed, 2 a usage error or bad
- * input.  A library entry (sim/schedfuzz/scenario.h): the installed
+ * verdict as known), 1 a failure found or replayed as recorded, 2 a usage
+ * error, bad input or an output that could not be written, 3 a runaway task
+ * (no kernel-API call for 10 s, or past --time), 4 a replay that did not end
+ * as its reproducer recorded.  A library entry (sim/schedfuzz/scenario.h): the installed
  * libschedfuzz runs it over whatever scenarios the program links in.
  */
 #include <string.h>
@@ -32,14 +34,19 @@ static const char usage_text[] =
 	"                 [--engine auto|builtin|libfuzzer] [--fuzzer PATH] [--seed N] [--out DIR]\n"
 	"                 [--json]\n"
 	"       schedfuzz litmus FILE.litmus [--mm MODEL] [--strategy dfs|random] [--runs N]\n"
+	"                 [--time SECONDS]\n"
 	"                 [--seed N] [--preemption-bound B] [--trace] [--json]\n"
 	"       schedfuzz litmus --summary DIR... [--mm MODEL]... [--runs N] [--json]\n"
-	"                 (the kernel's C litmus tests, every schedule, against LKMM)\n";
+	"                 (the kernel's C litmus tests, every schedule, against LKMM)\n"
+	"exit status: 0 clean, 1 a failure found (replay: as recorded), 2 bad input or an\n"
+	"             output that could not be written, 3 a task ran away (no kernel-API call),\n"
+	"             4 replay: not as recorded\n";
 
 static void list_json(void)
 {
 	static const char *const verdict_name[] = { "none", "correct", "buggy" };
 	const struct sim_scenario *const *s;
+	unsigned int i;
 	int m;
 
 	printf("[");
@@ -56,7 +63,15 @@ static void list_json(void)
 		json_string(stdout, (*s)->fixed_by);
 		printf(",\"description\":");
 		json_string(stdout, (*s)->description);
-		printf("}");
+		printf(",\"params\":[");
+		for (i = 0; i < (*s)->nr_params; i++) {
+			const struct sim_param_spec *p = &(*s)->params[i];
+
+			printf("%s{\"name\":", i ? "," : "");
+			json_string(stdout, p->name);
+			printf(",\"default\":%ld,\"min\":%ld,\"max\":%ld}", p->def, p->min, p->max);
+		}
+		printf("]}");
 	}
 	printf("]\n");
 }

@@ -479,17 +479,24 @@ static void put_missed(struct svg *g, size_t i)
 	const struct picture *pic = g->pic;
 	int32_t store = pic->missed[i];
 	const struct sim_event *st = &pic->ev[store];
+	bool buffered = st->flags & SIM_EV_BUFFERED;
+	/* lkmm: the store itself, on its own lane. */
+	int entry_y = buffered ? sb_row_y(g, st->cpu, pic->sb_row[store]) : g->lanes[st->cpu].mark_y;
 	int x = x_of(pic->col[i]), mark_y = g->lanes[pic->ev[i].cpu].mark_y;
-	int dir = sb_row_y(g, st->cpu, pic->sb_row[store]) > mark_y ? 1 : -1;
+	int dir = entry_y > mark_y ? 1 : -1;
 	/* From the entry's edge, so its words stay readable. */
-	int y0 = sb_row_y(g, st->cpu, pic->sb_row[store]) - 7 * dir, y1 = mark_y + 7 * dir;
+	int y0 = entry_y - 7 * dir, y1 = mark_y + 7 * dir;
 	char what[256];
 
 	pic_describe(st, what, sizeof(what));
 	fprintf(g->out, "<g class=\"stale\"><title>stale: cpu%u's ", st->cpu);
 	put_escaped(g->out, what);
-	fprintf(g->out, " (step %llu) is still in its store buffer",
-		(unsigned long long)st->step);
+	if (buffered)
+		fprintf(g->out, " (step %llu) is still in its store buffer",
+			(unsigned long long)st->step);
+	else
+		fprintf(g->out, " (step %llu) has not propagated to cpu%u yet",
+			(unsigned long long)st->step, pic->ev[i].cpu);
 	fprintf(g->out, "</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
 		"stroke-width=\"2\" stroke-dasharray=\"5 3\"/>", x, y0, x, y1, RED);
 	fprintf(g->out, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/></g>\n", x, y0, RED);
@@ -611,10 +618,10 @@ static int legend_glyph(FILE *out, int x, int y, const char *glyph, const char *
 	return x + 16 + (int)strlen(text) * 7 + 20;
 }
 
-/* Under sc there are no store buffers: the legend leaves out what cannot appear. */
+/* Under sc and lkmm there are no store buffers: the legend leaves out what cannot appear. */
 static void put_legend(struct svg *g)
 {
-	bool buffers = tso(g->pic);
+	bool buffers = tso(g->pic), lkmm = !strcmp(g->pic->info->mm, "lkmm");
 	FILE *out = g->out;
 	int y = g->legend_y, x = 16;
 
@@ -645,11 +652,12 @@ static void put_legend(struct svg *g)
 		    "read what setup left");
 	y += 24;
 	x = 16;
-	if (buffers) {
+	if (buffers || lkmm) {
 		x = legend_line(out, x, y, RED, "a-stale", "stroke-width=\"2.4\"", "a stale read");
 		x = legend_glyph(out, x, y, "<path d=\"M0,-9 l0,18\" stroke=\"" RED "\" "
 				 "stroke-width=\"2\" stroke-dasharray=\"5 3\"/><circle cy=\"9\" r=\"4\" "
-				 "fill=\"" RED "\"/>", "the other CPU's store it missed: still in "
+				 "fill=\"" RED "\"/>", lkmm ? "the newer store it missed: not yet "
+				 "propagated to its CPU" : "the other CPU's store it missed: still in "
 				 "that CPU's store buffer");
 	}
 	x = legend_glyph(out, x, y, "<circle r=\"10\" fill=\"none\" stroke=\"" RED "\" "

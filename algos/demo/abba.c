@@ -47,7 +47,8 @@ SIM_SCENARIO(demo_abba) = {
 	.description = "two mutexes taken in opposite orders: deadlock",
 	.nr_cpus = 2,
 	.max_steps = 1000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY,
+		     [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },
 	.bug = "deadlock",
 	.setup = abba_setup,
 };

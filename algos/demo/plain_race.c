@@ -38,7 +38,8 @@ SIM_SCENARIO(demo_plain_race) = {
 	.description = "a plain unlocked counter++ in two tasks: a data race for TSan",
 	.nr_cpus = 2,
 	.max_steps = 1000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY,
+		     [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },
 	.bug = "sanitizer:data-race",
 	.setup = plain_race_setup,
 };

@@ -15,7 +15,6 @@
 #include <linux/slab.h>
 
 #include "engine.h"
-#include "plain.h"
 #include "swap.h"
 
 static inline void pagevec_reinit(struct pagevec *pvec)
@@ -26,12 +25,12 @@ static inline void pagevec_reinit(struct pagevec *pvec)
 /*
  * Add a page to a pagevec; the space left after it.  The kernel's
  * pvec->nr++ is a plain read-modify-write of this CPU's count: here a plain
- * read that sees this CPU's buffered store, and a marked store that the
+ * read (which sees this CPU's own stores), and a marked store that the
  * remote pagevec_count() of lru_add_drain_all() may miss.
  */
 static inline unsigned int pagevec_add(struct pagevec *pvec, struct page *page)
 {
-	unsigned int nr = SIM_PLAIN_READ_OWN(pvec->nr);
+	unsigned int nr = pvec->nr;
 
 	pvec->pages[nr] = page;
 	WRITE_ONCE(pvec->nr, nr + 1);

@@ -27,7 +27,7 @@ SIM_SCENARIO(mmu_gather_flush_under_ptl) = {
 	.description = "a full gather flushed and freed with the PTE lock held (latency)",
 	.nr_cpus = 2,
 	.max_steps = 20000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },
 	.params = flush_under_ptl_params,
 	.nr_params = ARRAY_SIZE(flush_under_ptl_params),
 	.setup = flush_under_ptl_setup,

@@ -28,7 +28,7 @@ SIM_SCENARIO(mmu_gather_free_before_flush) = {
 	.description = "mutation: batched pages freed before the TLB flush",
 	.nr_cpus = 2,
 	.max_steps = 20000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:page-freed-while-mapped",
 	.fixed_by = "mmu_gather/preemptible",
 	.params = free_before_flush_params,

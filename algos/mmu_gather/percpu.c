@@ -31,7 +31,7 @@ SIM_SCENARIO(mmu_gather_percpu) = {
 	.description = "2.6.37: per-CPU gather under get_cpu_var, ZAP_BLOCK_SIZE breaks",
 	.nr_cpus = 2,
 	.max_steps = 20000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },
 	.params = percpu_params,
 	.nr_params = ARRAY_SIZE(percpu_params),
 	.setup = percpu_setup,

@@ -31,7 +31,7 @@ SIM_SCENARIO(mmu_gather_percpu_preemptible) = {
 	.description = "mutation: the per-CPU gather with preemption on, shared by two tasks",
 	.nr_cpus = 2,
 	.max_steps = 20000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },
 	.bug = "invariant:page-accounting",
 	.fixed_by = "mmu_gather/percpu",
 	.params = percpu_preemptible_params,

@@ -20,7 +20,7 @@ SIM_SCENARIO(mmu_gather_preemptible) = {
 	.description = "3.0: on-stack gather, GFP_NOWAIT batches, force_flush out of the PTE lock",
 	.nr_cpus = 2,
 	.max_steps = 20000,
-	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT },
+	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },
 	.params = preemptible_params,
 	.nr_params = ARRAY_SIZE(preemptible_params),
 	.setup = preemptible_setup,

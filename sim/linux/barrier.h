@@ -11,6 +11,13 @@
 #define smp_mb__before_atomic() sim_fence(SIM_SITE("smp_mb__before_atomic", ""), SIM_FENCE_MB)
 #define smp_mb__after_atomic() sim_fence(SIM_SITE("smp_mb__after_atomic", ""), SIM_FENCE_MB)
 
+/* A store, then a full barrier: the store is ordered before every later access. */
+#define smp_store_mb(var, value)                                             \
+	do {                                                                 \
+		WRITE_ONCE(var, value);                                      \
+		sim_fence(SIM_SITE("smp_store_mb", #var), SIM_FENCE_MB);     \
+	} while (0)
+
 #define smp_load_acquire(p) SIM_READ("smp_load_acquire", *(p), SIM_ORDER_ACQUIRE)
 #define smp_store_release(p, v) SIM_WRITE("smp_store_release", *(p), v, SIM_ORDER_RELEASE)
 

@@ -6,6 +6,7 @@
 #ifndef _LINUX_SPINLOCK_H
 #define _LINUX_SPINLOCK_H
 
+#include <linux/barrier.h>
 #include <linux/preempt.h>
 
 typedef struct spinlock {
@@ -22,5 +23,8 @@ typedef struct spinlock {
 /* The kernel's arch_spin_is_locked() reads the lock word atomically. */
 #define spin_is_locked(lock) (__atomic_load_n(&(lock)->raw.locked, __ATOMIC_RELAXED) != 0)
 #define assert_spin_locked(lock) BUG_ON(!spin_is_locked(lock))
+/* Makes the lock acquisition before it a full barrier (LKMM: strong fence). */
+#define smp_mb__after_spinlock() \
+	sim_fence(SIM_SITE("smp_mb__after_spinlock", ""), SIM_FENCE_MB)
 
 #endif /* _LINUX_SPINLOCK_H */

@@ -118,7 +118,8 @@ static int64_t rmw(const struct litmus_expr *e, struct litmus_cell *cell, const 
 		operand = 0 - operand;
 	if (prim->invert)
 		operand = ~operand;
-	old = sim_rmw(&e->site, &cell->value, 8, prim->rmw, operand, 0, 0, e->order);
+	old = sim_rmw(&e->site, &cell->value, 8, prim->rmw, operand, 0,
+		      prim->result == LITMUS_R_NONE ? SIM_MM_NORETURN : 0, e->order);
 	switch (prim->rmw) {
 	case SIM_RMW_ADD:
 		new_value = old + operand;
@@ -147,6 +148,16 @@ static int64_t rmw(const struct litmus_expr *e, struct litmus_cell *cell, const 
 	}
 }
 
+/*
+ * A load through an address computed at run time (a register, *r1) depends
+ * on the load the address came from: the engine cannot see registers, so
+ * it is told (lkmm orders such a load; sc and tso need nothing).
+ */
+static unsigned int dependency(const struct litmus_expr *address)
+{
+	return address->kind == LITMUS_E_LOC ? 0 : SIM_MM_ADDR_DEP;
+}
+
 static int64_t call(struct exec *x, const struct litmus_expr *e)
 {
 	const struct litmus_prim *prim = e->prim;
@@ -163,7 +174,8 @@ static int64_t call(struct exec *x, const struct litmus_expr *e)
 
 	switch (prim->kind) {
 	case LITMUS_P_LOAD:
-		return (int64_t)sim_load(site, &cell->value, 8, 0, e->order);
+		return (int64_t)sim_load(site, &cell->value, 8, dependency(e->arg[prim->loc_arg]),
+					 e->order);
 	case LITMUS_P_STORE:
 		sim_store(site, &cell->value, 8, (uint64_t)args[prim->operand_arg], 0, e->order);
 		return 0;
@@ -240,8 +252,8 @@ static int64_t eval(struct exec *x, const struct litmus_expr *e)
 		return eval(x, e->arg[0]) ? eval(x, e->arg[1]) : eval(x, e->arg[2]);
 	case LITMUS_E_LOAD:
 		a = eval(x, e->arg[0]);
-		return (int64_t)sim_load(&e->site, &cell_at(x, a, &e->site)->value, 8, 0,
-					 SIM_ORDER_ONCE);
+		return (int64_t)sim_load(&e->site, &cell_at(x, a, &e->site)->value, 8,
+					 dependency(e->arg[0]), SIM_ORDER_ONCE);
 	case LITMUS_E_CALL:
 		return call(x, e);
 	}

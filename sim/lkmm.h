@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lkmm model: operational and view-based (sim/README.md, "The lkmm
+ * model").  Each location keeps its last stores in modification order;
+ * each CPU a view, per location the oldest store it may still read; a
+ * marked load reads any store its view allows, chosen by the decision
+ * stream (SIM_CHOICE_READ, option 0 the newest).  Memory itself always
+ * holds the newest store, which is what its writer's CPU reads.
+ *
+ * memory.c calls these for tasks' marked accesses under --mm lkmm, after
+ * it has done what memory and the shadow need (a store's bytes are in
+ * memory, its shadow entry names it as the writer).
+ */
+#ifndef SIM_LKMM_H
+#define SIM_LKMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memory.h"
+#include "sched.h"
+#include "shadow.h"
+
+#define LKMM_LOCATIONS 256	/* locations with a history; the others are fully ordered */
+#define LKMM_HISTORY 8		/* stores a location keeps: older ones are no longer read */
+
+/* What a load read: a store of the history, or the newest (memory). */
+struct lkmm_read {
+	bool newest;
+	uint64_t value;		/* when !newest */
+	int32_t from;		/* its trace event, or -1 */
+	const void *hb_token;
+	/* When !newest: the newest store, which the reader's CPU has not seen yet. */
+	int newer_task;
+	uint64_t newer_value;
+};
+
+/* @flags: SIM_EV_PTR (the value is a pointer), SIM_MM_ADDR_DEP. */
+void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsigned int flags,
+	       enum sim_order order, struct lkmm_read *r);
+/* The store of @value is in memory and is the shadow's writer. */
+void lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
+		enum sim_order order, const void *hb_token);
+/*
+ * An RMW read the newest store (memory) and, if @stored, appended @value
+ * right after it.  Returns the store it read's happens-before token.
+ */
+const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
+		     bool stored, unsigned int flags, enum sim_order order, const void *hb_token);
+void lkmm_fence(struct sim_task *t, enum sim_fence fence);
+/* A context switch on @cpu: a full barrier. */
+void lkmm_full_barrier(unsigned int cpu);
+/* A busy-wait iteration: every store so far reaches @cpu, so spinning ends. */
+void lkmm_propagate_all(unsigned int cpu);
+void lkmm_forget(const volatile void *addr, size_t size);
+void lkmm_reset(void);
+
+#endif /* SIM_LKMM_H */
