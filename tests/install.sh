@@ -40,7 +40,7 @@ for bin in ./pipe-fuzz ./pipe-fuzz-static; do
 	contains 'pipe/consumer-buggy *sc=buggy' "$bin list"
 	contains 'pipe/consumer  *sc=correct' "$bin list"
 	if grep -q 'demo/' out; then fail "$bin list shows the built-in scenarios"; show out; else ok; fi
-	for mm in sc tso; do
+	for mm in sc tso lkmm; do
 		expect 1 "$bin explore buggy $mm" -- "$bin" explore pipe/consumer-buggy --mm "$mm" \
 			--out "out-$mm"
 		contains 'deadlock: consumer (cpu1) sleeps in schedule() at consumer_buggy:' \
