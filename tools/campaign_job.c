@@ -16,6 +16,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,13 +27,28 @@
 /* Enough failing schedules to tell the bugs apart: the budget is better spent elsewhere. */
 #define ENOUGH_FAILURES 100
 #define MAX_SCHEDULE_BYTES 4096
+#define SHA1_OF_NOTHING "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 
 static void path_in(char *buf, size_t len, const struct job *job, const char *name)
 {
 	snprintf(buf, len, "%s/%s", job->dir, name);
 }
 
-static unsigned int count_failures(struct job *job)
+/* The filesystem of @path has (next to) no room left. */
+static bool no_room(const char *path)
+{
+	struct statvfs fs;
+
+	return !statvfs(path, &fs) && (unsigned long long)fs.f_bavail * fs.f_frsize < 65536;
+}
+
+/*
+ * libFuzzer writes its crash files in place, named by the SHA-1 of their
+ * bytes, so an empty one (but the empty input's) is being written or could
+ * not be: not counted, and on a full disk, once the child has @ended, a
+ * failure lost -- the job has no verdict.
+ */
+static unsigned int count_failures(struct job *job, bool ended)
 {
 	char crashes[CAMPAIGN_PATH];
 	struct dirent *d;
@@ -49,12 +65,14 @@ static unsigned int count_failures(struct job *job)
 
 		if (d->d_name[0] == '.')
 			continue;
-		n++;
-		/* libFuzzer writes its crash files in place: a full disk leaves them empty. */
 		snprintf(path, sizeof(path), "%s/%s", crashes, d->d_name);
-		if (!job->error[0] && !stat(path, &st) && st.st_size == 0)
+		if (stat(path, &st) || st.st_size || strstr(d->d_name, SHA1_OF_NOTHING)) {
+			n++;
+			continue;
+		}
+		if (ended && !job->stopped && !job->error[0] && no_room(crashes))
 			snprintf(job->error, sizeof(job->error),
-				 "could not write %.900s: an empty crash file", path);
+				 "could not write %.900s: an empty crash file on a full disk", path);
 	}
 	closedir(dir);
 	return n;
@@ -306,9 +324,9 @@ static void read_log(struct job *job)
 }
 
 /* libFuzzer's count of a failure's inputs is only known roughly: the last it printed. */
-static void note_failures(struct job *job)
+static void note_failures(struct job *job, bool ended)
 {
-	job->failures = count_failures(job);
+	job->failures = count_failures(job, ended);
 	if (job->failures && !job->found) {
 		job->found = true;
 		job->first_runs = job->runs;
@@ -330,7 +348,7 @@ bool job_poll(struct job *job, const char *fuzzer)
 	} else {
 		read_progress(job);
 	}
-	note_failures(job);
+	note_failures(job, false);
 	pid = waitpid(job->pid, &status, WNOHANG);
 	if (pid != job->pid)
 		return false;
@@ -344,7 +362,7 @@ bool job_poll(struct job *job, const char *fuzzer)
 		close(job->progress_fd);
 	}
 	job->runs_before = job->runs;
-	note_failures(job);
+	note_failures(job, true);
 	left = job->budget - (now_seconds() - job->started);
 	/*
 	 * A death is a failure it found (libFuzzer, a sanitizer): go on with

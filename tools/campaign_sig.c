@@ -19,6 +19,7 @@
 #include "sim/engine.h"
 #include "sim/repro.h"
 #include "sim/trace.h"
+#include "watchdog.h"
 
 #define MAX_CLASSIFIED 1000
 
@@ -113,9 +114,12 @@ static void classify_child(const struct job *job, char **names, size_t from, siz
 	size_t i;
 
 	sim_install_fatal_handlers(classify_fatal);
+	/* A schedule whose task runs away would hang the campaign: it is counted out instead. */
+	watchdog_start(WATCHDOG_SECONDS, 0, 2, "");
 	for (i = from; i < nr; i++) {
 		snprintf(path, sizeof(path), "%s/crashes/%s", job->dir, names[i]);
 		classifying = names[i];
+		watchdog_beat();
 		memset(&res, 0, sizeof(res));
 		replay_file(job, path, &res);
 		write_class(&res.failure, names[i]);
