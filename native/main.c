@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sim/number.h"
 #include "sim/scenario.h"
 #include "native.h"
 
@@ -47,17 +48,17 @@ static double parse_double(const char *flag, const char *s, double min, double m
 	char *end;
 	double v = s ? strtod(s, &end) : 0;
 
-	if (!s || !*s || *end || !(v >= min && v <= max))
+	/* strtod() skips blanks and takes '+': a number starts with a digit. */
+	if (!s || !(*s >= '0' && *s <= '9') || *end || !(v >= min && v <= max))
 		die_usage("%s takes a number from %g to %g, not '%s'", flag, min, max, s ? s : "");
 	return v;
 }
 
 static unsigned long long parse_count(const char *flag, const char *s)
 {
-	char *end;
-	unsigned long long v = s && *s != '-' ? strtoull(s, &end, 10) : 0;
+	uint64_t v;
 
-	if (!s || !*s || *s == '-' || *end)
+	if (!sim_parse_u64(s, UINT64_MAX, &v))
 		die_usage("%s takes a whole number, not '%s'", flag, s ? s : "");
 	return v;
 }

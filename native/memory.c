@@ -86,6 +86,7 @@ void sim_store(const struct sim_site *site, volatile void *addr, unsigned int si
 		case SIM_RMW_XCHG: __old = __atomic_exchange_n(__p, (type)(operand), mo); break; \
 		case SIM_RMW_AND: __old = __atomic_fetch_and(__p, (type)(operand), mo); break; \
 		case SIM_RMW_OR: __old = __atomic_fetch_or(__p, (type)(operand), mo); break;   \
+		case SIM_RMW_XOR: __old = __atomic_fetch_xor(__p, (type)(operand), mo); break; \
 		case SIM_RMW_CMPXCHG:                                                          \
 			__atomic_compare_exchange_n(__p, &__e, (type)(operand), false, mo,     \
 						    fail_mo);                                  \

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "native.h"
+#include "sim/names.h"
 #include "sim/report.h"
 
 static const char *const kind_name[SIM_FAIL_NR] = {
@@ -109,4 +110,30 @@ void __sanitizer_report_error_summary(const char *summary)
 	}
 	name[n] = '\0';
 	native_record("sanitizer", n ? name : "report", "%s", summary);
+}
+
+/* Natively there is no story to name things in or to note into. */
+void sim_fields_register(const struct sim_field *fields, unsigned int nr)
+{
+	(void)fields;
+	(void)nr;
+}
+
+void sim_object_fields(const void *p, const struct sim_field *fields, unsigned int nr)
+{
+	(void)p;
+	(void)fields;
+	(void)nr;
+}
+
+void sim_name(const void *p, const char *fmt, ...)
+{
+	(void)p;
+	(void)fmt;
+}
+
+void sim_note_at(const struct sim_site *site, const char *fmt, ...)
+{
+	(void)site;
+	(void)fmt;
 }

@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "own_mem.h"
 #include "decide.h"
 #include "report.h"
 #include "sched.h"
 #include "engine.h"
+#include "names.h"
 #include "trace.h"
 
 struct sim_object {
@@ -21,18 +23,15 @@ static struct {
 	uint32_t next_id;
 } heap;
 
-static void heap_insert(void *p, size_t size)
+static void heap_insert(void *p, size_t size, const struct sim_site *site)
 {
 	if (heap.nr == heap.cap) {
 		size_t cap = heap.cap ? 2 * heap.cap : 64;
-		struct sim_object *live = realloc(heap.live, cap * sizeof(*live));
-
-		if (!live)
-			abort();
-		heap.live = live;
+		heap.live = sim_own_realloc(heap.live, cap * sizeof(*heap.live));
 		heap.cap = cap;
 	}
-	heap.live[heap.nr++] = (struct sim_object){ (uintptr_t)p, size, heap.next_id++ };
+	heap.live[heap.nr++] = (struct sim_object){ (uintptr_t)p, size, heap.next_id };
+	sim_names_alloc(heap.next_id++, site);
 }
 
 static struct sim_object *heap_find(uintptr_t p, bool start_only)
@@ -75,7 +74,7 @@ void *sim_kmalloc(const struct sim_site *site, size_t size, unsigned int gfp)
 	p = (gfp & SIM_GFP_ZERO) ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
 	if (!p)
 		abort();
-	heap_insert(p, size);
+	heap_insert(p, size, site);
 	if (sim_current())
 		sim_trace_op(site, SIM_EV_READ | SIM_EV_PTR, (uintptr_t)p, 0);
 	return p;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
 #include "scenario.h"
 
 void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *scenario,
@@ -27,8 +28,7 @@ int sim_config_set_param(struct sim_run_config *cfg, const char *assignment, cha
 	const struct sim_scenario *s = cfg->scenario;
 	const char *eq = strchr(assignment, '=');
 	unsigned int i;
-	char *end;
-	long v;
+	int64_t v;
 
 	if (!eq || eq == assignment) {
 		snprintf(err, errlen, "parameter '%s' is not NAME=VALUE", assignment);
@@ -40,8 +40,7 @@ int sim_config_set_param(struct sim_run_config *cfg, const char *assignment, cha
 		if (strlen(p->name) != (size_t)(eq - assignment) ||
 		    strncmp(p->name, assignment, (size_t)(eq - assignment)))
 			continue;
-		v = strtol(eq + 1, &end, 10);
-		if (!eq[1] || *end || v < p->min || v > p->max) {
+		if (!sim_parse_i64(eq + 1, p->min, p->max, &v)) {
 			snprintf(err, errlen, "parameter %s of %s takes an integer from %ld to %ld, "
 				 "not '%s'", p->name, s->name, p->min, p->max, eq + 1);
 			return -1;

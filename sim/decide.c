@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decide.h"
+#include "own_mem.h"
 #include "prng.h"
 
 static void source_reset(struct sim_source *src, enum sim_strategy strategy)
@@ -182,11 +183,7 @@ void sim_schedule_push(struct sim_schedule *s, uint8_t answer)
 {
 	if (s->len == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 256;
-		uint8_t *bytes = realloc(s->bytes, cap);
-
-		if (!bytes)
-			abort();
-		s->bytes = bytes;
+		s->bytes = sim_own_realloc(s->bytes, cap);
 		s->cap = cap;
 	}
 	s->bytes[s->len++] = answer;
@@ -194,6 +191,6 @@ void sim_schedule_push(struct sim_schedule *s, uint8_t answer)
 
 void sim_schedule_free(struct sim_schedule *s)
 {
-	free(s->bytes);
+	sim_own_free(s->bytes);
 	memset(s, 0, sizeof(*s));
 }

@@ -250,6 +250,8 @@ static uint64_t rmw_apply(enum sim_rmw_op op, uint64_t old, uint64_t operand, ui
 		return old & operand;
 	case SIM_RMW_OR:
 		return old | operand;
+	case SIM_RMW_XOR:
+		return old ^ operand;
 	}
 	return old;
 }

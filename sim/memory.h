@@ -27,6 +27,7 @@ enum sim_rmw_op {
 	SIM_RMW_CMPXCHG,
 	SIM_RMW_AND,
 	SIM_RMW_OR,
+	SIM_RMW_XOR,
 };
 
 enum sim_fence {

@@ -51,7 +51,9 @@ static struct sim_failure *failure_record(enum sim_fail_kind kind, const char *n
 	if (f->kind != SIM_OK)
 		return NULL;
 	f->kind = kind;
-	snprintf(f->name, sizeof(f->name), "%s", name);
+	/* A bounded copy, not snprintf: the guard-page fault handler comes here. */
+	strncpy(f->name, name, sizeof(f->name) - 1);
+	f->name[sizeof(f->name) - 1] = '\0';
 	f->step = sim_trace_steps();
 	f->task = t ? (int)t->id : -1;
 	return f;
@@ -172,9 +174,16 @@ static void on_segv(int sig, siginfo_t *info, void *uctx)
 		return;
 	}
 	f = failure_record(SIM_FAIL_STACK_OVERFLOW, "stack-overflow");
-	if (f)
-		snprintf(f->message, sizeof(f->message),
-			 "task %s overflowed its stack (hit the guard page)", task);
+	if (f) {
+		/* No snprintf in a signal handler. */
+		const char *parts[] = { "task ", task, " overflowed its stack (hit the guard page)" };
+		size_t n = 0, i, j;
+
+		for (i = 0; i < 3; i++)
+			for (j = 0; parts[i][j] && n + 1 < sizeof(f->message); j++)
+				f->message[n++] = parts[i][j];
+		f->message[n] = '\0';
+	}
 	if (fatal_hook)
 		fatal_hook();
 	_exit(1);

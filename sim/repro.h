@@ -39,8 +39,13 @@ struct sim_repro {
 	size_t len;
 };
 
-/* 0, or -1 with a one-line reason in @err. */
+/*
+ * 0, or -1 with a one-line reason in @err and errno set.  The file appears
+ * whole or not at all (a hidden temporary renamed over @path).  With a NULL
+ * @err it is async-signal-safe: the fatal hook of a crash calls it.
+ */
 int sim_repro_write(const char *path, const struct sim_repro *r, char *err, size_t errlen);
+/* 0, or -1 with a one-line reason in @err. */
 int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errlen);
 void sim_repro_free(struct sim_repro *r);
 

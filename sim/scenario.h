@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "decide.h"
+#include "names.h"
 #include "report.h"
 
 enum sim_mm {

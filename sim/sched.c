@@ -20,6 +20,7 @@
 #include "alloc.h"
 #include "engine.h"
 #include "memory.h"
+#include "names.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -228,6 +229,14 @@ static void report_deadlock(void)
 						t->name, t->cpu,
 						t->state == SIM_TASK_SPINNING ? "spins" : "sleeps",
 						w->op, w->expr, w->func, w->line);
+		if (t->state == SIM_TASK_SLEEPING && t->wait_queue && len < sizeof(msg)) {
+			char name[96];
+
+			sim_names_format_ptr(name, sizeof(name), t->wait_queue);
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
+						", on wait queue %s (%s)", t->wait_queue_expr,
+						name);
+		}
 	}
 	sim_fail(SIM_FAIL_DEADLOCK, "deadlock", "%s", msg);
 }
@@ -497,6 +506,7 @@ static void run_reset(const struct sim_run_config *cfg, struct sim_result *resul
 	memset(eng.cpu_curr, 0, sizeof(eng.cpu_curr));
 	memset(eng.cpu_stretch, 0, sizeof(eng.cpu_stretch));
 	sim_trace_reset();
+	sim_names_reset();
 	sim_alloc_reset();
 	sim_mm_reset();
 }

@@ -44,6 +44,11 @@ struct sim_task {
 	const struct sim_site *wait_site;
 	void (*fn)(void *arg);
 	void *arg;
+	/* The kernel's p->__state (TASK_RUNNING is 0): set_current_state(), schedule(). */
+	unsigned int kstate;
+	/* Between prepare_to_wait() and finish_wait(): the queue, for a deadlock report. */
+	const void *wait_queue;
+	const char *wait_queue_expr;
 	/* It took its CPU over from this task: see everything that one did. */
 	struct sim_task *handover;
 	/* TSan's view of the task's fences, see memory.c. */
@@ -85,6 +90,14 @@ unsigned int sim_nr_cpus(void);
 bool sim_cpu_wanted(void);
 /* The task with @id, or NULL. */
 struct sim_task *sim_task(unsigned int id);
+
+/*
+ * The kernel's sleep and wake-up (wake.c): schedule() gives the CPU up until
+ * the task's state is TASK_RUNNING again, as wake_up_process() makes it when
+ * the state is in @mask; it returns whether it did.
+ */
+void sim_schedule(const struct sim_site *site);
+bool sim_wake_up_process(const struct sim_site *site, struct sim_task *t, unsigned int mask);
 
 /* A value of the scenario's parameter @name for this run. */
 long sim_param(const char *name);

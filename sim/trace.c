@@ -5,6 +5,8 @@
 
 #include "alloc.h"
 #include "hash.h"
+#include "names.h"
+#include "own_mem.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -43,11 +45,7 @@ static struct sim_event *trace_append(void)
 {
 	if (trace.nr == trace.cap) {
 		size_t cap = trace.cap ? 2 * trace.cap : 4096;
-		struct sim_event *events = realloc(trace.events, cap * sizeof(*events));
-
-		if (!events)
-			abort();
-		trace.events = events;
+		trace.events = sim_own_realloc(trace.events, cap * sizeof(*trace.events));
 		trace.cap = cap;
 	}
 	return &trace.events[trace.nr++];
@@ -162,6 +160,9 @@ uint64_t sim_trace_hash(void)
 	for (i = 0; i < trace.nr; i++) {
 		const struct sim_event *ev = &trace.events[i];
 
+		/* A note tells what the run did; adding one to a port changes no run. */
+		if (ev->kind == SIM_EV_NOTE)
+			continue;
 		h = fnv1a_u64(h, ev->step);
 		h = fnv1a_u64(h, (uint64_t)ev->kind << 48 | (uint64_t)ev->flags << 32 |
 				 (uint64_t)ev->task << 24 | (uint64_t)ev->cpu << 16 |
@@ -169,11 +170,15 @@ uint64_t sim_trace_hash(void)
 		h = fnv1a_u64(h, ev->value);
 		h = fnv1a_u64(h, ev->value2);
 		h = fnv1a_str(h, ev->note);
+		/*
+		 * The site by what it says, not by its line: gcc and clang give a
+		 * call written over two lines different __LINE__s, and a hash must be
+		 * the same in every build.
+		 */
 		if (ev->site) {
 			h = fnv1a_str(h, ev->site->func);
 			h = fnv1a_str(h, ev->site->op);
 			h = fnv1a_str(h, ev->site->expr);
-			h = fnv1a_u64(h, ev->site->line);
 		}
 	}
 	return h;
@@ -187,14 +192,12 @@ int sim_trace_format_value(char *buf, size_t len, uint64_t v, unsigned int flags
 		return snprintf(buf, len, "NULL");
 	if (v == PTR_UNKNOWN)
 		return snprintf(buf, len, "(pointer)");
-	if ((uint32_t)v)
-		return snprintf(buf, len, "obj%" PRIu64 "+%" PRIu32, (v >> 32) - 1, (uint32_t)v);
-	return snprintf(buf, len, "obj%" PRIu64, (v >> 32) - 1);
+	return sim_names_format(buf, len, (uint32_t)((v >> 32) - 1), (uint32_t)v);
 }
 
 static void print_value(FILE *out, uint64_t v, unsigned int flags)
 {
-	char buf[48];
+	char buf[96];
 
 	sim_trace_format_value(buf, sizeof(buf), v, flags);
 	fputs(buf, out);
@@ -268,6 +271,9 @@ static void print_event(FILE *out, const struct sim_event *ev)
 		break;
 	case SIM_EV_FAIL:
 		fprintf(out, "!! %s", ev->note);
+		break;
+	case SIM_EV_NOTE:
+		fprintf(out, "note: %s", ev->note);
 		break;
 	}
 	fputc('\n', out);

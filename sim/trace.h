@@ -21,6 +21,7 @@ enum sim_event_kind {
 	SIM_EV_EXIT,		/* the task's function returned */
 	SIM_EV_FLUSH,		/* a buffered store becomes visible (tso) */
 	SIM_EV_FAIL,
+	SIM_EV_NOTE,		/* the scenario's own words: sim_note() */
 };
 
 #define SIM_EV_READ	(1u << 0)	/* value: what was read or returned */
@@ -76,7 +77,7 @@ uint64_t sim_trace_steps(void);
 const struct sim_event *sim_trace_events(size_t *nr);
 const char *sim_trace_task_name(int id);
 uint64_t sim_trace_hash(void);
-/* @v of an event with @flags as the trace prints it: "-1", "NULL", "obj3+16". */
+/* @v of an event with @flags as the trace prints it: "-1", "NULL", "node3.next" (names.h). */
 int sim_trace_format_value(char *buf, size_t len, uint64_t v, unsigned int flags);
 void sim_trace_print(FILE *out);
 

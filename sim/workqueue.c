@@ -11,7 +11,7 @@
 
 #include "alloc.h"
 #include "engine.h"
-#include "linux/workqueue.h"
+#include <linux/workqueue.h>
 #include "sched.h"
 #include "trace.h"
 

@@ -17,6 +17,7 @@
 struct outcome {
 	enum sim_fail_kind kind;
 	char name[48];
+	char message[512];
 	uint64_t hash;
 	uint64_t steps;
 	uint64_t max_nonpreempt;
@@ -28,6 +29,7 @@ static inline void outcome_take(struct outcome *o, const struct sim_result *res)
 {
 	o->kind = res->failure.kind;
 	memcpy(o->name, res->failure.name, sizeof(o->name));
+	memcpy(o->message, res->failure.message, sizeof(o->message));
 	o->hash = sim_trace_hash();
 	o->steps = res->steps;
 	o->max_nonpreempt = res->max_nonpreempt_steps;

@@ -3,12 +3,15 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../sim/engine.h"
 #include "../sim/fiber.h"
 #include "../sim/report.h"
+#include "../tools/cli.h"
 #include "helpers.h"
 #include "sched.h"
 
@@ -135,6 +138,51 @@ START_TEST(test_stack_overflow_reported)
 }
 END_TEST
 
+/*
+ * The search's own fatal hook, from the SIGSEGV handler: the reproducer
+ * written whole with write(2), nothing allocated or opened with stdio -- so
+ * TSan has no signal-unsafe call to report (issue 17.1).
+ */
+START_TEST(test_overflow_saves_reproducer)
+{
+	char dir[] = "/tmp/sf-overflow-XXXXXX", log[64], buf[4096] = "", cmd[200];
+	struct sim_run_config cfg;
+	struct sim_source src;
+	int status, fd;
+	pid_t pid;
+	ssize_t n;
+	FILE *ls;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(log, sizeof(log), "%s.log", dir);
+	pid = fork();
+	if (!pid) {
+		struct search search = { .strategy = "random", .seed = 1, .runs = 1,
+					 .out_dir = dir, .cfg = &cfg };
+
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		sim_config_defaults(&cfg, &overflow_scenario, &src);
+		search_run(&search);
+		_exit(0);	/* not reached */
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(!WIFEXITED(status) || WEXITSTATUS(status) != 0);
+	fd = open(log, O_RDONLY);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	/* ASan sees the overflow first and says so; TSan must have nothing to say. */
+	ck_assert_msg(strstr(buf, "reproducer: ") && !strstr(buf, "ThreadSanitizer"), "%.300s", buf);
+	snprintf(cmd, sizeof(cmd), "grep -l '^expect ' %s/test-overflow-*.repro && rm -rf %s %s",
+		 dir, dir, log);
+	ls = popen(cmd, "r");
+	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, ls);
+	ck_assert_int_eq(pclose(ls), 0);
+	ck_assert_int_gt(n, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fiber");
@@ -142,6 +190,7 @@ int main(void)
 
 	tcase_add_test(tc, test_switch_and_restart);
 	tcase_add_test(tc, test_stack_overflow_reported);
+	tcase_add_test(tc, test_overflow_saves_reproducer);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -162,11 +162,22 @@ check grep -q '"stale":"cpu0.s WRITE_ONCE(ctx->data) := 42 not yet propagated to
 
 # Bad paths: one line saying so, status 2, before any run.
 for flag in --timeline --chrome-trace; do
+	ext=.svg
+	[ "$flag" = --chrome-trace ] && ext=.json
 	what="$flag to a missing directory"
-	"$sf" replay "$sb" $flag "$tmp/no/such/dir/x" >out 2>&1
+	"$sf" replay "$sb" $flag "$tmp/no/such/dir/x$ext" >out 2>&1
 	check [ $? -eq 2 ]
 	check [ "$(wc -l <out)" -eq 1 ]
-	check grep -q "cannot write $tmp/no/such/dir/x" out
+	check grep -q "cannot write $tmp/no/such/dir/x$ext" out
+	# A format the name does not say (x.png holding SVG): refused, nothing written.
+	for bad in x.png x.svg.txt x; do
+		what="$flag $bad"
+		"$sf" replay "$sb" $flag "$bad" >out 2>&1
+		check [ $? -eq 2 ]
+		check [ "$(wc -l <out)" -eq 1 ]
+		check grep -q ": $flag writes .*, not '$bad'" out
+		check [ ! -e "$bad" ]
+	done
 	what="$flag without a file"
 	"$sf" replay "$sb" $flag >out 2>&1
 	check [ $? -eq 2 ]

@@ -9,9 +9,13 @@
  * known-buggy scenario is a finding as much as a failure of a correct one;
  * either makes the exit status 1.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,8 +127,13 @@ static void judge(struct job *job)
 	bool buggy = job->scenario->verdict[job->mm] == SIM_VERDICT_BUGGY;
 	unsigned int i;
 
+	/* A failure not on disk, or a search that never ran: no verdict at all. */
+	if (job->error[0]) {
+		job->status = "ERROR";
+		return;
+	}
 	if (!buggy) {
-		job->status = job->nr_signatures ? "DISAGREES" : "agrees";
+		job->status = job->nr_signatures ? "DISAGREES" : job->stopped ? "stopped" : "agrees";
 		return;
 	}
 	for (i = 0; i < job->nr_signatures; i++)
@@ -134,6 +143,8 @@ static void judge(struct job *job)
 		job->status = "agrees";
 	else if (!job->nr_signatures && !build_can_find(bug))
 		job->status = "not in this build";
+	else if (job->stopped)
+		job->status = "stopped";
 	else
 		job->status = "DISAGREES";
 }
@@ -150,19 +161,55 @@ static void finish_job(struct campaign *c, struct job *job)
 		event(c, job, what);
 }
 
+/* Ctrl-C or SIGTERM: stop the jobs, and still tell what was found. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void stop_jobs(struct campaign *c, unsigned int next)
+{
+	unsigned int i;
+
+	for (i = 0; i < next; i++) {
+		struct job *job = &c->jobs[i];
+
+		if (job->state != JOB_RUNNING)
+			continue;
+		job->stopped = true;
+		job->budget = 0;	/* no restart */
+		job_kill(job);
+	}
+}
+
 static void run_jobs(struct campaign *c)
 {
 	unsigned int next = 0, running = 0, done = 0, i;
+	bool stopping = false;
 	char what[128];
 
 	while (done < c->nr_jobs) {
-		while (running < c->parallel && next < c->nr_jobs) {
+		if (stop_signal && !stopping) {
+			stopping = true;
+			stop_jobs(c, next);
+			/* The jobs never started are not run: none of them has a verdict. */
+			for (i = next; i < c->nr_jobs; i++) {
+				c->jobs[i].state = JOB_DONE;
+				c->jobs[i].status = "not run";
+				done++;
+			}
+			next = c->nr_jobs;
+		}
+		while (!stopping && running < c->parallel && next < c->nr_jobs) {
 			struct job *job = &c->jobs[next];
 
 			job->budget = job_budget(c, c->nr_jobs - next);
 			if (job_start(job, c->fuzzer)) {
 				job->state = JOB_DONE;
-				job->status = "DISAGREES";
+				job->status = "ERROR";
+				snprintf(job->error, sizeof(job->error), "could not start (see above)");
 				done++;
 			} else {
 				running++;
@@ -236,8 +283,13 @@ static void print_table(const struct campaign *c)
 		if (!job->nr_signatures) {
 			char clean[64];
 
-			snprintf(clean, sizeof(clean), "clean, %llu sched, %.1f s", job->runs,
-				 job->elapsed);
+			/* "clean" only where the search ran and lost nothing. */
+			if (strcmp(job->status, "agrees") && strcmp(job->status, "DISAGREES"))
+				snprintf(clean, sizeof(clean), "-, %llu sched, %.1f s", job->runs,
+					 job->elapsed);
+			else
+				snprintf(clean, sizeof(clean), "clean, %llu sched, %.1f s",
+					 job->runs, job->elapsed);
 			printf("%-30s %-4s %-7s %-40s %-20s %s\n", job->scenario->name,
 			       sim_mm_name[job->mm], verdict_name[job->scenario->verdict[job->mm]],
 			       clean, "-", "-");
@@ -246,6 +298,12 @@ static void print_table(const struct campaign *c)
 			printf("  !! DISAGREES: the known verdict is %s%s%s\n",
 			       verdict_name[job->scenario->verdict[job->mm]], bug ? ", " : "",
 			       bug ? bug : "");
+		else if (!strcmp(job->status, "ERROR"))
+			printf("  !! no verdict: %s\n", job->error);
+		else if (!strcmp(job->status, "not run"))
+			printf("  (not run: the campaign was stopped)\n");
+		else if (!strcmp(job->status, "stopped"))
+			printf("  (stopped before the end of its budget: no verdict)\n");
 		else if (strcmp(job->status, "agrees"))
 			printf("  (%s needs a sanitizer this build lacks)\n", bug);
 	}
@@ -267,6 +325,8 @@ static void print_json(const struct campaign *c)
 		json_string(stdout, job->scenario->bug);
 		printf(",\"status\":");
 		json_string(stdout, job->status);
+		printf(",\"error\":");
+		json_string(stdout, job->error[0] ? job->error : NULL);
 		printf(",\"engine\":\"%s\",\"schedules\":%llu,\"seconds\":%.3f,",
 		       job->libfuzzer ? "libfuzzer" : "builtin", job->runs, job->elapsed);
 		if (job->found)
@@ -326,6 +386,24 @@ static void add_jobs(struct campaign *c, const char *const *globs, unsigned int 
 	}
 }
 
+/*
+ * One campaign per out dir: two would count and classify each other's
+ * crash files and minimize over each other's reproducers.  The lock lives
+ * as long as the process (and the children, which inherit it).
+ */
+static void lock_out_dir(const char *dir)
+{
+	char path[CAMPAIGN_PATH];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.campaign.lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		die_usage("could not write %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB))
+		die_usage("another campaign is using %s (its lock %s is held)", dir, path);
+}
+
 int cmd_campaign(int argc, char **argv)
 {
 	static struct campaign c;
@@ -333,14 +411,16 @@ int cmd_campaign(int argc, char **argv)
 	unsigned long long seed = 1;
 	unsigned int nr_globs = 0, i, disagree = 0, unchecked = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int mm_wanted = -1, a;
+	int mm_wanted = -1, a, errors = 0, unverdicted = 0;
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct stat st;
 
 	c.seconds = 60;
 	c.out_dir = "schedfuzz-out";
 	c.parallel = cpus > 0 ? (unsigned int)cpus : 1;
 	for (a = 0; a < argc; a++) {
 		if (!strcmp(argv[a], "--time")) {
-			c.seconds = (double)parse_count(argv[a], flag_value(argc, argv, &a), 1000000);
+			c.seconds = parse_seconds(argv[a], flag_value(argc, argv, &a));
 		} else if (!strcmp(argv[a], "--jobs")) {
 			c.parallel = (unsigned int)parse_count(argv[a], flag_value(argc, argv, &a), 256);
 			if (!c.parallel)
@@ -384,8 +464,11 @@ int cmd_campaign(int argc, char **argv)
 		die_usage("no scenario matches (schedfuzz list shows them)");
 	if (strlen(c.out_dir) > 256)
 		die_usage("--out %.40s...: a shorter path, please", c.out_dir);
-	if (mkdir(c.out_dir, 0777) && access(c.out_dir, W_OK))
-		die_usage("cannot write to %s", c.out_dir);
+	if (mkdir(c.out_dir, 0777) && errno != EEXIST)
+		die_usage("could not create %s: %s", c.out_dir, strerror(errno));
+	if (stat(c.out_dir, &st) || !S_ISDIR(st.st_mode))
+		die_usage("--out %s is not a directory", c.out_dir);
+	lock_out_dir(c.out_dir);
 	/* Fewer jobs than CPUs: libFuzzer's fork mode uses the rest. */
 	for (i = 0; i < c.nr_jobs && c.nr_jobs < c.parallel; i++)
 		c.jobs[i].forks = c.parallel / c.nr_jobs > 1 ? c.parallel / c.nr_jobs : 0;
@@ -393,19 +476,31 @@ int cmd_campaign(int argc, char **argv)
 	c.events = c.json ? stderr : stdout;
 	c.live = isatty(fileno(c.events));
 	c.start = now_seconds();
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	run_jobs(&c);
 	for (i = 0; i < c.nr_jobs; i++) {
 		disagree += !strcmp(c.jobs[i].status, "DISAGREES");
 		unchecked += !strcmp(c.jobs[i].status, "not in this build");
+		errors += !strcmp(c.jobs[i].status, "ERROR");
+		unverdicted += !strcmp(c.jobs[i].status, "not run") ||
+			       !strcmp(c.jobs[i].status, "stopped");
 	}
 	if (c.json) {
 		print_json(&c);
-		return disagree ? 1 : 0;
+		return stop_signal ? 128 + stop_signal : errors ? 2 : disagree ? 1 : 0;
 	}
 	print_table(&c);
 	printf("\n%u of %u results agree with the known verdicts, %u disagree%s%s (%.0f s)\n",
-	       c.nr_jobs - disagree - unchecked, c.nr_jobs, disagree,
+	       c.nr_jobs - disagree - unchecked - errors - unverdicted, c.nr_jobs, disagree,
 	       disagree ? " (see !! above)" : "", unchecked ? ", the rest need another build" : "",
 	       now_seconds() - c.start);
-	return disagree ? 1 : 0;
+	if (stop_signal)
+		printf("stopped by %s: the table holds what was found so far\n",
+		       stop_signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
+	if (errors)
+		fprintf(stderr, "%s: %d result%s without a verdict (see !! above)\n", progname,
+			errors, errors == 1 ? "" : "s");
+	return stop_signal ? 128 + stop_signal : errors ? 2 : disagree ? 1 : 0;
 }

@@ -50,7 +50,10 @@ struct job {
 
 	struct signature signature[CAMPAIGN_MAX_SIGNATURES];
 	unsigned int nr_signatures;
-	const char *status;		/* "agrees", "DISAGREES", "not in this build" */
+	const char *status;		/* "agrees", "DISAGREES", "not in this build", or an error */
+	/* Why this job has no verdict: a failure it could not save, a fuzzer that ran nothing. */
+	char error[CAMPAIGN_PATH + 128];
+	bool stopped;			/* ended early by Ctrl-C or SIGTERM */
 };
 
 /* fork() with stdio flushed first, or the child writes the parent's buffers again. */
@@ -60,6 +63,9 @@ pid_t campaign_fork(bool quiet);
 int job_start(struct job *job, const char *fuzzer);
 /* Read what the child said; true once it (and any restart) has ended. */
 bool job_poll(struct job *job, const char *fuzzer);
+
+/* End the job's child and everything it started (libFuzzer's -fork workers). */
+void job_kill(struct job *job);
 
 /* Group the job's failing schedules by signature and minimize one of each. */
 void job_classify(struct job *job);

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@ static void path_in(char *buf, size_t len, const struct job *job, const char *na
 	snprintf(buf, len, "%s/%s", job->dir, name);
 }
 
-static unsigned int count_failures(const struct job *job)
+static unsigned int count_failures(struct job *job)
 {
 	char crashes[CAMPAIGN_PATH];
 	struct dirent *d;
@@ -42,8 +43,19 @@ static unsigned int count_failures(const struct job *job)
 	dir = opendir(crashes);
 	if (!dir)
 		return 0;
-	while ((d = readdir(dir)))
-		n += d->d_name[0] != '.';
+	while ((d = readdir(dir))) {
+		char path[CAMPAIGN_PATH + 256];
+		struct stat st;
+
+		if (d->d_name[0] == '.')
+			continue;
+		n++;
+		/* libFuzzer writes its crash files in place: a full disk leaves them empty. */
+		snprintf(path, sizeof(path), "%s/%s", crashes, d->d_name);
+		if (!job->error[0] && !stat(path, &st) && st.st_size == 0)
+			snprintf(job->error, sizeof(job->error),
+				 "could not write %.900s: an empty crash file", path);
+	}
 	closedir(dir);
 	return n;
 }
@@ -67,6 +79,8 @@ static void builtin_child(const struct job *job, double budget, int fd)
 			.seed = job->seed + slice,
 			.depth = 3,
 			.out_dir = crashes,
+			.runaway_fd = fd,
+			.runaway_prefix = "error ",
 		};
 
 		left = budget - (now_seconds() - start);
@@ -78,6 +92,9 @@ static void builtin_child(const struct job *job, double budget, int fd)
 			search.runs = 1;
 		search_run(&search);
 		runs += search.runs_done;
+		/* A failure with no file would be counted as none: the parent must know. */
+		if (search.save_error[0])
+			dprintf(fd, "unsaved %s\n", search.save_error);
 		if (search.result.failure.kind != SIM_OK && !failures++)
 			dprintf(fd, "found %llu %.3f\n", runs, now_seconds() - start);
 		dprintf(fd, "progress %llu %.3f\n", runs, now_seconds() - start);
@@ -94,10 +111,25 @@ pid_t campaign_fork(bool quiet)
 	pid = fork();
 	if (pid < 0)
 		fprintf(stderr, "%s: fork: %s\n", progname, strerror(errno));
+	/* Its own process group: Ctrl-C reaches the campaign, which ends the group. */
+	if (!pid) {
+		setpgid(0, 0);
+		/* The campaign's stop handler is not the child's: a SIGTERM ends it. */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+	}
 	if (!pid && quiet &&
 	    (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
 		_exit(2);
 	return pid;
+}
+
+void job_kill(struct job *job)
+{
+	if (job->state == JOB_RUNNING && job->pid > 0) {
+		kill(-job->pid, SIGTERM);
+		kill(job->pid, SIGTERM);
+	}
 }
 
 static int start_builtin(struct job *job, double budget)
@@ -207,6 +239,9 @@ static void progress_line(struct job *job, const char *line)
 		job->found = true;
 		job->first_runs = job->runs_before + runs;
 		job->first_seconds = job->child_started + seconds;
+	} else if (!strncmp(line, "unsaved ", 8) || !strncmp(line, "error ", 6)) {
+		if (!job->error[0])
+			snprintf(job->error, sizeof(job->error), "%s", strchr(line, ' ') + 1);
 	} else if (sscanf(line, "progress %llu %lf", &runs, &seconds) == 2) {
 		job->runs = job->runs_before + runs;
 		job->elapsed = job->child_started + seconds;
@@ -299,6 +334,9 @@ bool job_poll(struct job *job, const char *fuzzer)
 	pid = waitpid(job->pid, &status, WNOHANG);
 	if (pid != job->pid)
 		return false;
+	/* Stopped: whatever of its group outlived SIGTERM (a -fork worker) goes now. */
+	if (job->stopped)
+		kill(-job->pid, SIGKILL);
 	if (job->libfuzzer) {
 		read_log(job);
 	} else {
@@ -313,12 +351,18 @@ bool job_poll(struct job *job, const char *fuzzer)
 	 * other seeds.  127 is a child that could not start: no use retrying.
 	 */
 	if (!(WIFEXITED(status) && (!WEXITSTATUS(status) || WEXITSTATUS(status) == 127)) &&
-	    left >= 1 && job->failures < ENOUGH_FAILURES) {
+	    left >= 1 && job->failures < ENOUGH_FAILURES && !job->error[0]) {
 		job->seed += 1000;
 		if (!(job->libfuzzer ? start_libfuzzer(job, fuzzer, left) : start_builtin(job, left)))
 			return false;
 	}
 	job->state = JOB_DONE;
 	job->elapsed = now_seconds() - job->started;
+	/* Nothing run is no evidence of clean: a fuzzer that is not one, a log it cannot write. */
+	if (!job->runs && !job->failures && !job->error[0])
+		snprintf(job->error, sizeof(job->error), "%s ran no schedule (exit status %d)%s",
+			 job->libfuzzer ? fuzzer : "the search", WIFEXITED(status) ?
+			 WEXITSTATUS(status) : 128 + WTERMSIG(status),
+			 job->libfuzzer ? ": is it a libFuzzer target of this schedfuzz?" : "");
 	return true;
 }

@@ -3,10 +3,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "sim/scenario.h"
 #include "cli.h"
+#include "sim/number.h"
 #include "sim/sanitizer.h"
 #include "sim/sched.h"
 
@@ -42,14 +44,31 @@ const char *flag_value(int argc, char **argv, int *i)
 
 unsigned long long parse_count(const char *flag, const char *arg, unsigned long long max)
 {
-	unsigned long long v;
+	uint64_t v;
+
+	if (!sim_parse_u64(arg, max, &v))
+		die_usage("%s takes a whole number up to %llu, not '%s'", flag, max, arg);
+	return v;
+}
+
+double parse_seconds(const char *flag, const char *arg)
+{
+	double v;
 	char *end;
 
 	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (!*arg || *end || errno || v > max || arg[0] == '-')
-		die_usage("%s takes a whole number up to %llu, not '%s'", flag, max, arg);
+	v = strtod(arg, &end);
+	if (!*arg || *end || errno || !(v > 0 && v <= 1e6))
+		die_usage("%s takes seconds, more than 0 and up to 1000000 (0.5 is fine), not '%s'",
+			  flag, arg);
 	return v;
+}
+
+bool has_extension(const char *path, const char *ext)
+{
+	size_t n = strlen(path), m = strlen(ext);
+
+	return n > m && !strcasecmp(path + n - m, ext);
 }
 
 enum sim_mm parse_mm(const char *arg)

@@ -18,6 +18,10 @@ const struct sim_scenario *find_scenario(const char *name);
 /* The value after flag argv[*i], which must be there. */
 const char *flag_value(int argc, char **argv, int *i);
 unsigned long long parse_count(const char *flag, const char *arg, unsigned long long max);
+/* Seconds, fractions allowed: more than 0, at most a million. */
+double parse_seconds(const char *flag, const char *arg);
+/* @path ends in @ext (".svg"), in any case. */
+bool has_extension(const char *path, const char *ext);
 enum sim_mm parse_mm(const char *arg);
 void set_param(struct sim_run_config *cfg, const char *assignment);
 double now_seconds(void);
@@ -58,6 +62,8 @@ struct search {
 	unsigned long long runs;	/* 0: no limit */
 	double seconds;			/* 0: no limit */
 	const char *out_dir;		/* where a reproducer goes */
+	int runaway_fd;			/* where a runaway is told: 0, stderr */
+	const char *runaway_prefix;	/* before "runaway: ...": NULL, nothing */
 
 	unsigned long long runs_done, steps, max_nonpreempt;
 	bool complete;			/* dfs ran every schedule (within the bound) */
@@ -66,6 +72,7 @@ struct search {
 	struct sim_result result;	/* of the last run */
 	char found_by[128];
 	char reproducer[4096];		/* "" unless a failure was saved */
+	char save_error[4200];		/* why a failure could not be saved, or "" */
 };
 
 void search_run(struct search *search);

@@ -44,7 +44,7 @@ int cmd_explore(int argc, char **argv)
 			if (!have_runs)
 				die_usage("--runs takes at least 1");
 		} else if (!strcmp(a, "--time")) {
-			search.seconds = (double)parse_count(a, flag_value(argc, argv, &i), 1000000);
+			search.seconds = parse_seconds(a, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--mm")) {
 			cfg.mm = parse_mm(flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--param")) {
@@ -74,6 +74,8 @@ int cmd_explore(int argc, char **argv)
 		if (search.reproducer[0])
 			printf("reproducer: %s\nreplay:     %s replay %s --trace\n", search.reproducer,
 			       progname, search.reproducer);
+		else
+			printf("reproducer: none -- %s\n", search.save_error);
 	} else if (!json) {
 		printf("%s: clean (mm %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
@@ -97,6 +99,11 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
 		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s}\n",
 		       search.max_nonpreempt, search.runs_hash, search.complete ? "true" : "false");
+	}
+	/* A finding that cannot be replayed is lost: say so as an error. */
+	if (failed && !search.reproducer[0]) {
+		fflush(stdout);
+		die_usage("%s", search.save_error);
 	}
 	return failed;
 }

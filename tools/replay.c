@@ -8,14 +8,20 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "picture.h"
+#include "watchdog.h"
 #include "sim/engine.h"
 #include "sim/trace.h"
 
 static void print_result(const struct sim_run_config *cfg, const struct sim_result *res,
 			 const struct sim_repro *r, bool as_recorded, bool json);
+
+/* Exit status of a replay that ran, but not as its file recorded. */
+#define REPLAY_NOT_AS_RECORDED 4
 
 static bool failed_as_recorded(const struct sim_repro *r, const struct sim_failure *f, bool raw)
 {
@@ -27,25 +33,66 @@ static bool failed_as_recorded(const struct sim_repro *r, const struct sim_failu
 /* The pictures asked for: opened before the run, so a bad path costs no run. */
 static struct picture_file {
 	const char *path;
+	char tmp[4200];		/* a hidden name beside it, renamed over it when whole */
 	FILE *f;
 } timeline, chrome_trace;
 
+/* The same name, or two names of one existing file. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static void open_picture(struct picture_file *p)
 {
+	const char *base;
+
 	if (!p->path)
 		return;
-	p->f = fopen(p->path, "w");
+	base = strrchr(p->path, '/');
+	base = base ? base + 1 : p->path;
+	snprintf(p->tmp, sizeof(p->tmp), "%.*s.%s.%d.tmp", (int)(base - p->path), p->path, base,
+		 (int)getpid());
+	p->f = fopen(p->tmp, "w");
 	if (!p->f)
 		die_usage("cannot write %s: %s", p->path, strerror(errno));
 }
 
+/* On an error: no half-written picture stays. */
+static void discard_pictures(void)
+{
+	struct picture_file *all[] = { &timeline, &chrome_trace };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (all[i]->f) {
+			fclose(all[i]->f);
+			all[i]->f = NULL;
+			unlink(all[i]->tmp);
+		}
+	}
+}
+
+/* Whole or not at all: a full disk leaves no truncated picture behind. */
 static void close_picture(struct picture_file *p)
 {
-	bool failed = ferror(p->f);
+	bool failed = ferror(p->f) || fflush(p->f) || fsync(fileno(p->f));
+	int error = errno;
 
-	if (fclose(p->f) || failed)
-		die_usage("cannot write %s: %s", p->path, strerror(errno));
+	if (fclose(p->f))
+		failed = true, error = errno;
 	p->f = NULL;
+	if (!failed && rename(p->tmp, p->path))
+		failed = true, error = errno;
+	if (failed) {
+		unlink(p->tmp);
+		discard_pictures();
+		die_usage("cannot write %s: %s", p->path, strerror(error ? error : EIO));
+	}
 }
 
 static void write_pictures(const struct sim_run_config *cfg, const struct sim_result *res,
@@ -123,7 +170,7 @@ int cmd_replay(int argc, char **argv)
 	const char *file = NULL, *scenario = NULL, *against = NULL, *params[SIM_MAX_PARAMS];
 	unsigned int nr_params = 0, i;
 	enum sim_mm mm = SIM_MM_SC;
-	bool trace = false, json = false, as_recorded;
+	bool trace = false, json = false, mm_given = false, as_recorded;
 	struct sim_run_config cfg;
 	struct sim_source src;
 	struct sim_result res;
@@ -145,9 +192,10 @@ int cmd_replay(int argc, char **argv)
 			against = find_scenario(flag_value(argc, argv, &a))->name;
 		} else if (!strcmp(argv[a], "--mm")) {
 			mm = parse_mm(flag_value(argc, argv, &a));
+			mm_given = true;
 		} else if (!strcmp(argv[a], "--param")) {
 			if (nr_params == SIM_MAX_PARAMS)
-				die_usage("too many --param");
+				die_usage("more than %d --param", SIM_MAX_PARAMS);
 			params[nr_params++] = flag_value(argc, argv, &a);
 		} else if (argv[a][0] == '-') {
 			die_usage("unknown argument '%s' to replay", argv[a]);
@@ -159,12 +207,28 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (!file)
 		die_usage("replay needs a reproducer file");
+	if (timeline.path && chrome_trace.path && same_file(timeline.path, chrome_trace.path))
+		die_usage("--timeline and --chrome-trace both name %s: one would overwrite the other",
+			  timeline.path);
+	/* A picture in a format its name does not say would mislead whoever opens it. */
+	if (timeline.path && !has_extension(timeline.path, ".svg") &&
+	    !has_extension(timeline.path, ".html") && !has_extension(timeline.path, ".htm"))
+		die_usage("--timeline writes SVG (.svg) or HTML (.html, .htm), not '%s'",
+			  timeline.path);
+	if (chrome_trace.path && !has_extension(chrome_trace.path, ".json"))
+		die_usage("--chrome-trace writes Chrome Trace JSON (.json), not '%s'",
+			  chrome_trace.path);
 	if (!scenario && nr_params)
 		die_usage("--param goes with --scenario: a reproducer names its own");
 	if (scenario && against)
 		die_usage("--against takes a reproducer, whose parameters it keeps, not a raw file");
 
 	schedule_read(file, scenario, mm, &r);
+	/* A reproducer's model is part of its schedule: never silently run another. */
+	if (!scenario && mm_given && mm != r.mm)
+		die_usage("--mm %s, but %s was recorded under mm %s (--mm goes with --scenario; "
+			  "the model of a reproducer is its own)", sim_mm_name[mm], file,
+			  sim_mm_name[r.mm]);
 	/* The same schedule and parameters against another variant: does the fix hold? */
 	if (against) {
 		snprintf(r.scenario, sizeof(r.scenario), "%s", against);
@@ -184,12 +248,20 @@ int cmd_replay(int argc, char **argv)
 	open_picture(&timeline);
 	open_picture(&chrome_trace);
 	sim_install_fatal_handlers(replay_fatal);
+	watchdog_start(WATCHDOG_SECONDS, 0, 2, "");
 	sim_run(&cfg, &res);
+	watchdog_stop();
 	as_recorded = failed_as_recorded(&r, &res.failure, scenario != NULL);
 	write_pictures(&cfg, &res, file);
 	if (trace)
 		sim_trace_print(stdout);
 	print_result(&cfg, &res, &r, as_recorded, json);
 	sim_repro_free(&r);
+	/*
+	 * 0 clean, 1 failed; for a reproducer (not --against, whose question is
+	 * whether the fix fails) 4 when the run did not end as recorded.
+	 */
+	if (!as_recorded && !against)
+		return REPLAY_NOT_AS_RECORDED;
 	return res.failure.kind != SIM_OK;
 }

@@ -56,6 +56,7 @@ static void move(struct vmap_ctx *ctx, unsigned int slot, enum slot_state from,
 		sim_violation("area-accounting", "slot %u %s while %s", slot, what,
 			      state_name[now]);
 	shadow_set(ctx, slot, to);
+	sim_note("slot %u %s", slot, what);
 }
 
 void check_lazy_free_begin(struct vmap_ctx *ctx, unsigned int slot)

@@ -183,8 +183,9 @@ void vmap_init(struct vmap_ctx *ctx, const struct purge_ops *ops)
 	shadow_init(ctx, ctx->nr_slots);
 
 	for (slot = 0; slot < ctx->nr_slots; slot++) {
-		struct vmap_area *va = kzalloc(sizeof(*va), GFP_KERNEL);
+		struct vmap_area *va = kzalloc(sizeof(struct vmap_area), GFP_KERNEL);
 
+		sim_name(va, "va_slot%u", slot);
 		va->va_start = VMALLOC_START + slot * PAGE_SIZE;
 		va->va_end = va->va_start + PAGE_SIZE;
 		ctx->vmap_area_root[slot] = va;
@@ -225,3 +226,11 @@ void vmap_finish(void *arg)
 {
 	check_quiescent(arg);
 }
+
+/* The story names the members of every kmalloc(sizeof(struct vmap_area)). */
+static const struct sim_field vmap_area_fields[] = {
+	SIM_FIELD(struct vmap_area, va_start),
+	SIM_FIELD(struct vmap_area, va_end),
+	SIM_FIELD(struct vmap_area, purge_list),
+};
+SIM_FIELDS(vmap_area_fields);

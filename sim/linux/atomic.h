@@ -48,6 +48,11 @@ typedef struct {
 #define atomic_dec_return(v) (SIM_ATOMIC("atomic_dec_return", v, SIM_RMW_ADD, -1, 0, SIM_ORDER_FULL) - 1)
 #define atomic_dec_and_test(v) (atomic_dec_return(v) == 0)
 #define atomic_fetch_add(i, v) SIM_ATOMIC("atomic_fetch_add", v, SIM_RMW_ADD, i, 0, SIM_ORDER_FULL)
+#define atomic_fetch_sub(i, v) \
+	SIM_ATOMIC("atomic_fetch_sub", v, SIM_RMW_ADD, -(i), 0, SIM_ORDER_FULL)
+#define atomic_fetch_and(i, v) SIM_ATOMIC("atomic_fetch_and", v, SIM_RMW_AND, i, 0, SIM_ORDER_FULL)
+#define atomic_fetch_or(i, v) SIM_ATOMIC("atomic_fetch_or", v, SIM_RMW_OR, i, 0, SIM_ORDER_FULL)
+#define atomic_fetch_xor(i, v) SIM_ATOMIC("atomic_fetch_xor", v, SIM_RMW_XOR, i, 0, SIM_ORDER_FULL)
 #define atomic_xchg(v, new) SIM_ATOMIC("atomic_xchg", v, SIM_RMW_XCHG, new, 0, SIM_ORDER_FULL)
 #define atomic_cmpxchg(v, old, new) \
 	SIM_ATOMIC("atomic_cmpxchg", v, SIM_RMW_CMPXCHG, new, old, SIM_ORDER_FULL)

@@ -5,7 +5,7 @@
 
 #include <linux/types.h>
 
-#include "../report.h"
+#include "sim/report.h"
 
 #define BUG() sim_fail(SIM_FAIL_BUG, "BUG", "%s:%d: BUG()", __func__, __LINE__)
 

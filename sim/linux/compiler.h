@@ -7,8 +7,8 @@
 #ifndef _LINUX_COMPILER_H
 #define _LINUX_COMPILER_H
 
-#include "../memory.h"
-#include "../trace.h"
+#include "sim/memory.h"
+#include "sim/trace.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -5,7 +5,7 @@
 
 #include <linux/types.h>
 
-#include "../alloc.h"
+#include "sim/alloc.h"
 
 #define __GFP_NOWARN	(1u << 8)	/* only quiets the kernel's warning */
 #define __GFP_ZERO	SIM_GFP_ZERO

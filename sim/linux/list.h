@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Doubly linked lists.  Plain accesses, as in the kernel: whoever touches a
- * list holds the lock that protects it, and TSan says so if not.
+ * list holds the lock that protects it, and TSan says so if not; the
+ * _careful pair is for the one unlocked test the kernel makes.
  */
 #ifndef _LINUX_LIST_H
 #define _LINUX_LIST_H
 
+#include <linux/barrier.h>
 #include <linux/kernel.h>
 
 struct list_head {
@@ -57,6 +59,28 @@ static inline void list_del_init(struct list_head *entry)
 static inline int list_empty(const struct list_head *head)
 {
 	return head->next == head;
+}
+
+/*
+ * For an entry another CPU may take off a list unlocked, such as a wait
+ * queue entry on its sleeper's stack: the release orders the removal before
+ * the sleeper, seeing it with list_empty_careful(), reuses the stack.  The
+ * kernel also marks ->prev; here it is read only once the acquire of ->next
+ * has ordered it, so a plain access is no race, and one point fewer.
+ */
+static inline void list_del_init_careful(struct list_head *entry)
+{
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+	entry->prev = entry;
+	smp_store_release(&entry->next, entry);
+}
+
+static inline int list_empty_careful(const struct list_head *head)
+{
+	struct list_head *next = smp_load_acquire(&head->next);
+
+	return next == head && next == head->prev;
 }
 
 #define list_entry(ptr, type, member) container_of(ptr, type, member)

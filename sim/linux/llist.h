@@ -68,4 +68,35 @@ static inline struct llist_node *llist_del_all(struct llist_head *head)
 	return xchg(&head->first, NULL);
 }
 
+/* Only one consumer may call it at a time, or ABA: lib/llist.c says so too. */
+static inline struct llist_node *llist_del_first(struct llist_head *head)
+{
+	/* smp_load_acquire(&head->first), spelled so that no include moves the lines above. */
+	struct llist_node *entry = SIM_READ("smp_load_acquire", head->first, SIM_ORDER_ACQUIRE);
+	struct llist_node *next;
+
+	do {
+		if (entry == NULL)
+			return NULL;
+		next = READ_ONCE(entry->next);
+	} while (!try_cmpxchg(&head->first, &entry, next));
+
+	return entry;
+}
+
+/* The detached list, oldest first: plain, its owner's alone. */
+static inline struct llist_node *llist_reverse_order(struct llist_node *head)
+{
+	struct llist_node *new_head = NULL;
+
+	while (head) {
+		struct llist_node *tmp = head;
+
+		head = head->next;
+		tmp->next = new_head;
+		new_head = tmp;
+	}
+	return new_head;
+}
+
 #endif /* _LINUX_LLIST_H */

@@ -3,8 +3,8 @@
 #ifndef _LINUX_MUTEX_H
 #define _LINUX_MUTEX_H
 
-#include "../lock.h"
-#include "../site.h"
+#include "sim/lock.h"
+#include "sim/site.h"
 
 struct mutex {
 	struct sim_lock raw;

@@ -6,8 +6,8 @@
 #ifndef _LINUX_PREEMPT_H
 #define _LINUX_PREEMPT_H
 
-#include "../lock.h"
-#include "../sched.h"
+#include "sim/lock.h"
+#include "sim/sched.h"
 
 #define preempt_disable() sim_preempt_disable()
 #define preempt_enable() sim_preempt_enable(SIM_SITE("preempt_enable", ""))

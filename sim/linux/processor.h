@@ -6,7 +6,7 @@
 #ifndef _ASM_PROCESSOR_H
 #define _ASM_PROCESSOR_H
 
-#include "../sched.h"
+#include "sim/sched.h"
 
 #define cpu_relax() sim_relax(SIM_SITE("cpu_relax", ""))
 

@@ -10,7 +10,7 @@
 
 #include <linux/spinlock.h>
 
-#include "../engine.h"
+#include "sim/engine.h"
 
 #define might_sleep() sim_might_sleep(SIM_SITE("might_sleep", ""))
 
@@ -32,6 +32,30 @@
 
 #define cond_resched_lock(lock) \
 	sim_cond_resched_lock(SIM_SITE("cond_resched_lock", #lock), &(lock)->raw)
+
+/*
+ * Tasks and their state.  `current` is the running task; set_current_state()
+ * is the kernel's smp_store_mb() of the state (a fully ordered exchange, as
+ * on x86), __set_current_state() a WRITE_ONCE.  schedule() sleeps unless
+ * the state is TASK_RUNNING; wake_up_process() makes it so (sim/wake.c).
+ */
+#define TASK_RUNNING		0x0000
+#define TASK_INTERRUPTIBLE	0x0001
+#define TASK_UNINTERRUPTIBLE	0x0002
+#define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+
+#define task_struct sim_task
+#define current sim_current()
+
+#define set_current_state(state)                                                        \
+	((void)sim_rmw(SIM_SITE("set_current_state", #state), &current->kstate,          \
+		       sizeof(current->kstate), SIM_RMW_XCHG, (state), 0, 0, SIM_ORDER_FULL))
+#define __set_current_state(state)                                                     \
+	sim_store(SIM_SITE("__set_current_state", #state), &current->kstate,           \
+		  sizeof(current->kstate), (state), 0, SIM_ORDER_ONCE)
+
+#define schedule() sim_schedule(SIM_SITE("schedule", ""))
+#define wake_up_process(p) sim_wake_up_process(SIM_SITE("wake_up_process", #p), p, TASK_NORMAL)
 
 /* An explicit preemption point a port may place between plain accesses. */
 #define sim_yield() sim_step(SIM_SITE("sim_yield", ""))

@@ -2,7 +2,7 @@
 #ifndef _LINUX_SMP_H
 #define _LINUX_SMP_H
 
-#include "../sched.h"
+#include "sim/sched.h"
 
 #define NR_CPUS SIM_MAX_CPUS
 #define nr_cpu_ids sim_nr_cpus()

@@ -16,7 +16,7 @@
 
 #include <linux/list.h>
 
-#include "../site.h"
+#include "sim/site.h"
 
 struct work_struct;
 typedef void (*work_func_t)(struct work_struct *work);

@@ -135,20 +135,20 @@ expect 2 "no file" -- "$sf" litmus
 mkdir -p tree/sub
 cp "$dir/SB+pos.litmus" "$dir/MP+pos.litmus" "$dir/counter+atomics.litmus" tree/sub/
 cp rcu.litmus tree/
-expect 0 "summary" -- "$sf" litmus --summary tree
+expect 0 "summary" -- "$sf" litmus --summary tree --mm sc --mm tso
 contains "^SB+pos  *Sometimes  *Never  *Sometimes  *[0-9]*/[0-9]*  *yes$" "summary row"
 contains "^rcu  *-  *unsupported: rcu_read_lock$" "summary refusal"
 contains "^4 tests: 3 ran, 1 unsupported, 0 malformed" "summary totals"
 contains "^sc: 0 Never outcomes reached, 0 Always outcomes missed" "summary sc"
 contains "^tso: 0 Never outcomes reached, 0 Always outcomes missed" "summary tso"
-contains "Sometimes reached: .*SB+pos" "summary lists the Sometimes reached"
-expect 0 "summary json" -- "$sf" litmus --summary tree --json
-contains '^{"test":"SB+pos","file":"tree/sub/SB+pos.litmus","lkmm":"Sometimes","status":"ran",' \
+contains "^tso: .* 1 of 2 Sometimes outcomes reached" "summary counts the Sometimes reached"
+expect 0 "summary json" -- "$sf" litmus --summary tree --json --mm sc --mm tso
+contains '^{"test":"SB+pos","file":"tree/sub/SB+pos.litmus","lkmm":"Sometimes",.*"status":"ran",' \
 	"summary json row"
 contains '"sc":{"verdict":"Never",.*"tso":{"verdict":"Sometimes",' "summary json row"
 contains '"never_reached":{"sc":\[\],"tso":\[\]}' "summary json totals"
 cp never.litmus unexpected.litmus tree/
-expect 1 "summary with a Never reached" -- "$sf" litmus --summary tree
+expect 1 "summary with a Never reached" -- "$sf" litmus --summary tree --mm sc --mm tso
 contains "^tso: 1 Never outcomes reached" "summary counts it"
 contains "^  not as the header expects: SB+pos$" "summary lists the unexpected"
 expect 2 "summary of nothing" -- "$sf" litmus --summary "$tmp/none"

@@ -95,8 +95,16 @@ static struct litmus_cond *parse_atom(struct litmus_parser *p)
 	}
 	c = new_cond(p, LITMUS_C_EQ);
 	parse_operand(p, &c->lhs, true);
+	if (litmus_accept(p, LITMUS_OP_NE)) {
+		struct litmus_cond *n = new_cond(p, LITMUS_C_NOT);
+
+		parse_operand(p, &c->rhs, false);
+		n->a = c;
+		n->not_equal = true;
+		return n;
+	}
 	if (!litmus_accept(p, '=') && !litmus_accept(p, LITMUS_OP_EQ))
-		litmus_fail_at(p, peek(p, 0), "'='");
+		litmus_fail_at(p, peek(p, 0), "'=' or '!='");
 	parse_operand(p, &c->rhs, false);
 	return c;
 }
@@ -105,10 +113,17 @@ static struct litmus_cond *parse_not(struct litmus_parser *p)
 {
 	const struct litmus_token *tok = peek(p, 0);
 	struct litmus_cond *c;
+	bool negated;
 
 	if (!litmus_nest(p, tok->line))
 		return new_cond(p, LITMUS_C_TRUE);
-	if (litmus_accept(p, '~')) {
+	/* herd spells negation '~' or "not". */
+	negated = litmus_accept(p, '~');
+	if (!negated && litmus_tok_is_ident(tok, "not") && litmus_tok_is(peek(p, 1), '(')) {
+		litmus_lex_next(&p->lex);
+		negated = true;
+	}
+	if (negated) {
 		c = new_cond(p, LITMUS_C_NOT);
 		c->a = parse_not(p);
 	} else if (litmus_accept(p, '(')) {
@@ -299,6 +314,12 @@ static void format(const struct litmus_test *test, const struct litmus_cond *c,
 		format_operand(test, &c->rhs, buf, len, at);
 		break;
 	case LITMUS_C_NOT:
+		if (c->a->kind == LITMUS_C_EQ && c->not_equal) {
+			format_operand(test, &c->a->lhs, buf, len, at);
+			append(buf, len, at, "!=");
+			format_operand(test, &c->a->rhs, buf, len, at);
+			break;
+		}
 		append(buf, len, at, "~");
 		format(test, c->a, LITMUS_C_NOT, buf, len, at);
 		break;

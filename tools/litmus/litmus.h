@@ -132,6 +132,7 @@ enum litmus_cond_kind {
 
 struct litmus_cond {
 	enum litmus_cond_kind kind;
+	bool not_equal;		/* LITMUS_C_NOT of an LITMUS_C_EQ written "a != b" */
 	struct litmus_operand lhs, rhs;
 	struct litmus_cond *a, *b;
 };
@@ -161,7 +162,9 @@ struct litmus_arena;
 struct litmus_test {
 	const char *path;
 	char name[128];
-	char lkmm[32];			/* the header's "Result:", "" if none */
+	char lkmm[32];			/* the header's "Result:", else the index's, or "" */
+	bool lkmm_from_index;		/* from a verdict index (verdicts.c), not the header */
+	char lkmm_conflict[160];	/* the header and the index contradict: not judged */
 	char expect[SIM_MM_NR][16];	/* "Expect: sc=Never tso=Sometimes", "" if none */
 	struct litmus_loc locs[LITMUS_MAX_LOCS];
 	unsigned int nr_locs;
@@ -187,11 +190,24 @@ enum litmus_verdict {
 	LITMUS_ALWAYS,
 	LITMUS_DEADLOCK,
 	LITMUS_NO_VERDICT,	/* no header line, or a word we do not know */
+	LITMUS_INCOMPLETE,	/* a result: not every schedule ran, Never/Always unproven */
 };
 
 extern const char *const litmus_verdict_name[];
 /* The first word of @s: "Never DATARACE" is Never. */
 enum litmus_verdict litmus_verdict_parse(const char *s);
+/* The LKMM verdict @test is judged against: LITMUS_NO_VERDICT if none or a conflict. */
+enum litmus_verdict litmus_lkmm_verdict(const struct litmus_test *test);
+
+/* ---- verdict indexes (verdicts.c) ----------------------------------------- */
+
+/* Load an index; false if @explicit is not set and @file is not one. */
+bool litmus_verdicts_load(const char *file, bool explicit);
+/* The nearest index in @path's folder (or @path, a folder) or one above it. */
+void litmus_verdicts_find_near(const char *path);
+/* A parsed @test without a "Result:" verdict takes the index's. */
+void litmus_verdicts_apply(struct litmus_test *test);
+void litmus_verdicts_free(void);
 
 /* ---- the arena: everything a test holds, freed at once ------------------- */
 
@@ -282,6 +298,8 @@ struct litmus_options {
 	enum sim_mm mm;
 	const char *strategy;		/* "dfs" or "random" */
 	unsigned long long runs;	/* a budget: dfs stops there, incomplete */
+	bool runs_given;		/* by --runs, not the default */
+	double seconds;			/* --time: 0, no limit */
 	unsigned long long seed;
 	unsigned int preemption_bound;
 	bool trace;			/* print the first run that satisfies the condition */
@@ -290,6 +308,7 @@ struct litmus_options {
 struct litmus_result {
 	unsigned long long schedules;
 	bool complete;			/* dfs ran every schedule, without a bound */
+	bool out_of_time;		/* stopped by --time */
 	unsigned long long finished;	/* runs whose every process returned */
 	unsigned long long filtered;	/* ... of which the filter dropped */
 	unsigned long long satisfied;	/* ... of the others, those where the condition held */
@@ -346,7 +365,18 @@ void litmus_print_result(FILE *out, const struct litmus_test *test,
 void litmus_print_json(FILE *out, const struct litmus_test *test,
 		       const struct litmus_options *opt, const struct litmus_result *res);
 
+struct litmus_summary_options {
+	enum sim_mm models[SIM_MM_NR];
+	unsigned int nr_models;
+	bool json;
+	bool table_only;		/* --table: the totals and the table, no row per test */
+	unsigned int jobs;		/* children at a time; 0 or 1: none */
+	unsigned int sample;		/* 1 in @sample tests by their path's hash; 0 or 1: all */
+	const char *verdicts;		/* --verdicts FILE, else DIR/INDEX.tsv where there is one */
+};
+
+/* The exit status: 0, 1 (a contradiction, a failed run, a crash), 2 (a malformed file). */
 int litmus_summary(int nr_dirs, char **dirs, const struct litmus_options *opt,
-		   const enum sim_mm *models, unsigned int nr_models, bool json);
+		   const struct litmus_summary_options *sopt);
 
 #endif /* TOOLS_LITMUS_LITMUS_H */

@@ -238,6 +238,13 @@ static void parse_header(struct litmus_parser *p)
 	/* herd's optional description strings. */
 	while (peek(p, 0)->kind == LITMUS_TOK_STRING)
 		litmus_lex_next(&p->lex);
+	/*
+	 * The generator's "Cycle=...", "Relax=...", "Prefetch=1:x=F,1:y=T", any
+	 * "key=value" line before the '{': herd7 reads them as information.
+	 */
+	while (peek(p, 0)->kind == LITMUS_TOK_IDENT && litmus_tok_is(peek(p, 1), '=') &&
+	       peek(p, 1)->line == peek(p, 0)->line)
+		litmus_lex_rest_of_line(&p->lex, &len);
 }
 
 /* The header comment ends where the first process starts. */
@@ -507,6 +514,7 @@ static void parse_clauses(struct litmus_parser *p)
 	if (failed(p))
 		return;
 	t->cond = litmus_parse_cond(p);
+	litmus_accept(p, ';');	/* "forall (0:r0=6);", as herd7 reads it */
 	if (peek(p, 0)->kind != LITMUS_TOK_EOF)
 		litmus_fail_at(p, peek(p, 0), "the end of the file after the condition");
 }
@@ -650,7 +658,13 @@ const char *const litmus_verdict_name[] = {
 	[LITMUS_ALWAYS] = "Always",
 	[LITMUS_DEADLOCK] = "DEADLOCK",
 	[LITMUS_NO_VERDICT] = "-",
+	[LITMUS_INCOMPLETE] = "incomplete",
 };
+
+enum litmus_verdict litmus_lkmm_verdict(const struct litmus_test *test)
+{
+	return test->lkmm_conflict[0] ? LITMUS_NO_VERDICT : litmus_verdict_parse(test->lkmm);
+}
 
 enum litmus_verdict litmus_verdict_parse(const char *s)
 {

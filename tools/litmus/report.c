@@ -14,7 +14,7 @@ static const char *const quantifier_name[] = {
 
 const char *litmus_nonconformance(const struct litmus_test *test, const struct litmus_result *res)
 {
-	enum litmus_verdict lkmm = litmus_verdict_parse(test->lkmm);
+	enum litmus_verdict lkmm = litmus_lkmm_verdict(test);
 
 	/*
 	 * sc and x86-TSO are at least as strong as LKMM: every run is an
@@ -31,8 +31,11 @@ const char *litmus_nonconformance(const struct litmus_test *test, const struct l
 bool litmus_expectation_met(const struct litmus_test *test, enum sim_mm mm,
 			    const struct litmus_result *res)
 {
-	return !test->expect[mm][0] ||
-	       litmus_verdict_parse(test->expect[mm]) == litmus_result_verdict(test, res);
+	enum litmus_verdict got = litmus_result_verdict(test, res);
+
+	/* An incomplete exploration neither meets nor contradicts: it is counted as such. */
+	return !test->expect[mm][0] || got == LITMUS_INCOMPLETE ||
+	       litmus_verdict_parse(test->expect[mm]) == got;
 }
 
 static void print_exploration(FILE *out, const struct litmus_test *test,
@@ -47,8 +50,13 @@ static void print_exploration(FILE *out, const struct litmus_test *test,
 	else if (opt->preemption_bound != SIM_DFS_UNBOUNDED)
 		fprintf(out, " within %u preemption%s: not every schedule explored\n",
 			opt->preemption_bound, opt->preemption_bound == 1 ? "" : "s");
-	else
+	else if (res->out_of_time)
+		fprintf(out, ", stopped by --time: not every schedule explored\n");
+	else if (opt->runs_given)
 		fprintf(out, ", stopped by --runs: not every schedule explored\n");
+	else
+		fprintf(out, ", stopped at the default budget of %llu schedules (--runs, --time): "
+			"not every schedule explored\n", opt->runs);
 }
 
 void litmus_print_result(FILE *out, const struct litmus_test *test,
@@ -82,8 +90,11 @@ void litmus_print_result(FILE *out, const struct litmus_test *test,
 			what);
 	}
 	fprintf(out, "Verdict: %s", litmus_verdict_name[litmus_result_verdict(test, res)]);
-	if (test->lkmm[0])
-		fprintf(out, " (LKMM: %s)", test->lkmm);
+	if (test->lkmm_conflict[0])
+		fprintf(out, " (LKMM: not judged, %s)", test->lkmm_conflict);
+	else if (test->lkmm[0])
+		fprintf(out, " (LKMM: %s%s)", test->lkmm,
+			test->lkmm_from_index ? ", from the verdict index" : "");
 	if (test->expect[opt->mm][0])
 		fprintf(out, "%s expected %s", test->lkmm[0] ? "," : "", test->expect[opt->mm]);
 	fputc('\n', out);

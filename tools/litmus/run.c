@@ -155,6 +155,7 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 	struct sim_run_config cfg;
 	struct sim_result r;
 	unsigned long long run;
+	double start;
 
 	if (!src)
 		die_usage("out of memory");
@@ -169,8 +170,13 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 	else
 		sim_source_random(src, opt->seed);
 
+	start = now_seconds();
 	for (run = 0; !(dfs && sim_source_exhausted(src)) && (!opt->runs || run < opt->runs);
 	     run++) {
+		if (opt->seconds && !(run & 63) && now_seconds() - start >= opt->seconds) {
+			res->out_of_time = true;
+			break;
+		}
 		current.satisfied = false;
 		sim_source_begin_run(src, run);
 		sim_run(&cfg, &r);
@@ -211,14 +217,24 @@ enum litmus_verdict litmus_result_verdict(const struct litmus_test *test,
 					  const struct litmus_result *res)
 {
 	unsigned long long judged = res->finished - res->filtered;
+	enum litmus_verdict v;
 
 	if (!res->finished)
-		return res->deadlocks ? LITMUS_DEADLOCK : LITMUS_NO_VERDICT;
-	if (test->quantifier == LITMUS_Q_NONE)
-		return LITMUS_NO_VERDICT;
-	if (!res->satisfied)
-		return LITMUS_NEVER;
-	return res->satisfied == judged ? LITMUS_ALWAYS : LITMUS_SOMETIMES;
+		v = res->deadlocks ? LITMUS_DEADLOCK : LITMUS_NO_VERDICT;
+	else if (test->quantifier == LITMUS_Q_NONE)
+		v = LITMUS_NO_VERDICT;
+	else if (!res->satisfied)
+		v = LITMUS_NEVER;
+	else
+		v = res->satisfied == judged ? LITMUS_ALWAYS : LITMUS_SOMETIMES;
+	/*
+	 * Runs where the condition held and runs where it did not prove
+	 * Sometimes from any sample; Never, Always and DEADLOCK speak of every
+	 * schedule, so a budget or a sample that stopped short proves none.
+	 */
+	if (!res->complete && v != LITMUS_SOMETIMES && v != LITMUS_NO_VERDICT)
+		return LITMUS_INCOMPLETE;
+	return v;
 }
 
 bool litmus_result_reached(const struct litmus_test *test, const struct litmus_result *res)
