@@ -58,6 +58,8 @@ bool sim_mm_flush_forced(void);
 void sim_mm_drain(unsigned int cpu);
 /* A context switch on @cpu: a full barrier. */
 void sim_mm_context_switch(unsigned int cpu);
+/* A full barrier on @cpu for the engine's own protocols (the runqueue lock). */
+void sim_mm_full_barrier(unsigned int cpu);
 bool sim_mm_pending(unsigned int cpu);
 void sim_mm_reset(void);
 

@@ -139,11 +139,16 @@ static void full_barrier(unsigned int cpu)
 
 	join(&v->seen, &v->pending);
 	join(&v->seen, &v->unordered);
-	copy_view(&v->wmb, &v->own);
+	/* Cumulative: every later store carries all the CPU has seen. */
+	join(&v->wmb, &v->seen);
 	v->has_wmb = true;
+	/*
+	 * Propagation: the other CPUs receive it, but (as a load there may
+	 * be satisfied early) only their next ordering makes them see it.
+	 */
 	for (c = 0; c < sim_nr_cpus(); c++)
 		if (c != cpu)
-			join(&lkmm.cpu[c].seen, &v->seen);
+			join(&lkmm.cpu[c].pending, &v->seen);
 }
 
 void lkmm_full_barrier(unsigned int cpu)
@@ -241,9 +246,12 @@ static void append(struct sim_task *t, struct location *l, uint64_t value,
 		if (also)
 			join(w, also);
 	}
+	/*
+	 * Not the store itself: a CPU that reads it sees it anyway, and
+	 * passing it on (every store carries its CPU's pending view) would
+	 * order a load before a later independent store, which LKMM does not.
+	 */
 	v->seen.at[i] = v->own.at[i] = ts;
-	if (s->has_view)
-		view_at(l, ts)->at[i] = ts;
 }
 
 /* What a store of @t's CPU with @order carries: release all it has seen, else its wmb. */
@@ -258,7 +266,15 @@ static const struct view *carried_view(struct sim_task *t, enum sim_order order,
 		join(scratch, &v->unordered);
 		return scratch;
 	}
-	return v->has_wmb ? &v->wmb : NULL;
+	/*
+	 * Any store may depend on the loads before it (data, control): it
+	 * carries what they carried, so a chain of dependencies and rf
+	 * passes on what an smp_mb() made them receive.
+	 */
+	copy_view(scratch, &v->pending);
+	if (v->has_wmb)
+		join(scratch, &v->wmb);
+	return scratch;
 }
 
 void lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
@@ -308,7 +324,7 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 		 */
 		join(&v->seen, &v->pending);
 		join(&v->seen, &v->unordered);
-		copy_view(&v->wmb, &v->own);
+		join(&v->wmb, &v->own);
 		if (read_view)
 			join(&v->wmb, read_view);
 		v->has_wmb = true;
@@ -333,7 +349,7 @@ void lkmm_fence(struct sim_task *t, enum sim_fence fence)
 		join(&v->seen, &v->pending);
 		break;
 	case SIM_FENCE_WMB:
-		copy_view(&v->wmb, &v->own);
+		join(&v->wmb, &v->own);
 		v->has_wmb = true;
 		break;
 	}

@@ -333,12 +333,17 @@ void sim_mm_drain(unsigned int cpu)
 	store_buffer_drain(cpu);
 }
 
-void sim_mm_context_switch(unsigned int cpu)
+void sim_mm_full_barrier(unsigned int cpu)
 {
 	if (sim_run_mm() == SIM_MM_LKMM)
 		lkmm_full_barrier(cpu);
 	else
 		store_buffer_drain(cpu);
+}
+
+void sim_mm_context_switch(unsigned int cpu)
+{
+	sim_mm_full_barrier(cpu);
 }
 
 bool sim_mm_pending(unsigned int cpu)

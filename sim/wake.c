@@ -29,11 +29,13 @@ void sim_schedule(const struct sim_site *site)
 
 	sim_might_sleep(site);
 	sim_point(site);
-	sim_mm_drain(t->cpu);
+	sim_mm_full_barrier(t->cpu);
 	state = (unsigned int)sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
 	if (state) {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps", -1);
 		sim_block(SIM_TASK_SLEEPING, task_woken, t, site);
+		/* Back on the runqueue: its lock again, a full barrier (lkmm: sees the waker). */
+		sim_mm_full_barrier(t->cpu);
 	}
 	sim_hb_acquire(&t->kstate);
 	sim_trace_op(site, SIM_EV_READ, state, 0);
@@ -47,7 +49,7 @@ bool sim_wake_up_process(const struct sim_site *site, struct sim_task *t, unsign
 	bool stored;
 
 	sim_point(site);
-	sim_mm_drain(self->cpu);
+	sim_mm_full_barrier(self->cpu);
 	state = sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
 	sim_hb_release(&t->kstate);
 	/* The word becomes TASK_RUNNING only if it holds a state @mask wakes. */
