@@ -8,15 +8,16 @@
  *      else what every CPU sees.  Memory itself is written at once, so it
  *      holds what the writer's CPU reads (a plain read of its own data sees
  *      its own stores); what the other CPUs still see of the bytes a
- *      buffered store changed is kept in unflushed.c.
+ *      buffered store changed is kept in unflushed.c.  At each preemption
+ *      point the decision stream may make the oldest store of any CPU
+ *      visible.  smp_mb(), every atomic read-modify-write (lock acquisition
+ *      included) and the end of a task drain the CPU's buffer first; so does
+ *      a context switch on the CPU, which is a full barrier in the kernel.
+ *      smp_wmb(), smp_rmb(), acquire and release order nothing TSO does not
+ *      already order.
  * lkmm: the Linux kernel memory model, operational and view-based: see
  *      lkmm.c.  Memory holds each location's newest store; which store a
- *      load reads is the model's, and a decision of the stream.  At each preemption point the decision stream may make
- *      the oldest store of any CPU visible.  smp_mb(), every atomic
- *      read-modify-write (lock acquisition included) and the end of a task
- *      drain the CPU's buffer first; so does a context switch on the CPU,
- *      which is a full barrier in the kernel.  smp_wmb(), smp_rmb(),
- *      acquire and release order nothing TSO does not already order.
+ *      load reads is the model's, and a decision of the stream.
  *
  * What TSan is told about all this is in hb.c.
  */
