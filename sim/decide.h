@@ -8,7 +8,7 @@
  * Encoding: one byte per decision with n >= 2 options, answer = byte % n.
  * When the bytes run out every answer is 0.  Option 0 is always the default
  * (keep running the current task, flush nothing, let the allocation succeed,
- * read the newest store),
+ * read the newest store, place a store after the newest),
  * so a short schedule means "no more interference".
  */
 #ifndef SIM_DECIDE_H
@@ -25,6 +25,7 @@ enum sim_choice {
 	SIM_CHOICE_FLUSH,	/* which store-buffer entry becomes visible, if any */
 	SIM_CHOICE_ALLOC,	/* whether a GFP_NOWAIT allocation fails */
 	SIM_CHOICE_READ,	/* lkmm: which store a load reads, 0 the newest */
+	SIM_CHOICE_CO,		/* lkmm: where a store goes in coherence order, 0 last */
 };
 
 enum sim_strategy {

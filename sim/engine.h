@@ -34,7 +34,7 @@ struct sim_failure *sim_run_failure(void);
 /*
  * The memory model without the preemption point and the trace, for the
  * engine's own compound operations (locks): see memory.c.  sim_mm_store()
- * returns the trace flags it adds (SIM_EV_BUFFERED); sim_mm_rmw() says in
+ * returns the trace flags it adds (SIM_EV_BUFFERED, SIM_EV_OLDER); sim_mm_rmw() says in
  * @from (if not NULL) which trace event wrote what it read.
  */
 #define SIM_MM_LOCK (1u << 15)	/* sim_mm_rmw() flag: it takes a lock */

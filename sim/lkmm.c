@@ -22,6 +22,7 @@ struct lkmm_store {
 	int32_t event;
 	int16_t task;
 	bool has_view;
+	bool rmw;		/* an RMW's store: it read the store just before it */
 };
 
 struct location {
@@ -30,6 +31,8 @@ struct location {
 	lkmm_ts newest;			/* the newest store's timestamp */
 	struct lkmm_store store[LKMM_HISTORY];	/* by timestamp % LKMM_HISTORY */
 	struct view view[LKMM_HISTORY];	/* what each store carries, if has_view */
+	/* What its CPU's later stores carry too (pending and wmb views): may_go_before() */
+	struct view base[LKMM_HISTORY];
 };
 
 struct cpu_views {
@@ -94,6 +97,11 @@ static struct lkmm_store *store_at(struct location *l, lkmm_ts ts)
 static struct view *view_at(struct location *l, lkmm_ts ts)
 {
 	return &l->view[ts % LKMM_HISTORY];
+}
+
+static struct view *base_at(struct location *l, lkmm_ts ts)
+{
+	return &l->base[ts % LKMM_HISTORY];
 }
 
 /* The location of @e, made at its first marked access; -1: no room, fully ordered. */
@@ -214,7 +222,15 @@ void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsi
 	 * of them (as hb.c does for TSan).
 	 */
 	read_store(t->cpu, l, ts, order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR), &v->pending);
-	if (order != SIM_ORDER_ONCE && order != SIM_ORDER_ACQUIRE)
+	/*
+	 * And after everything hb-before it on this CPU, which is more than
+	 * the loads it reads from: an earlier load L can be hb-before it
+	 * through L -dep-> W -rfi-> L', then L' -fre-> W' -cumul-fence-> X
+	 * -rfe-> this load (prop & int), and what L read is then seen from
+	 * here on (tests/litmus/hb+rfi-acquire).  Which earlier loads those
+	 * are the model cannot tell: all of them, stronger than LKMM.
+	 */
+	if (order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR))
 		join(&v->seen, &v->pending);
 	if (ts == l->newest)
 		return;
@@ -224,17 +240,122 @@ void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsi
 				 .newer_value = store_at(l, l->newest)->value };
 }
 
-/* Append @value to @l, carrying @carried (NULL: nothing but itself). */
-static void append(struct sim_task *t, struct location *l, uint64_t value,
-		   const struct view *carried, const struct view *also, const void *hb_token)
+/* Every view's entry for @i at or after @q names a store one place later now. */
+static void renumber(struct view *w, unsigned int i, lkmm_ts q)
+{
+	if (w->at[i] >= q)
+		w->at[i]++;
+}
+
+/*
+ * Make room at @q in @l's modification order: the stores from @q on move
+ * one place later (the oldest kept one drops out when the history is full),
+ * and so does every view's mention of them, so that each view still names
+ * the same store.
+ */
+static void make_room(struct location *l, lkmm_ts q)
+{
+	unsigned int i = (unsigned int)(l - lkmm.loc), j, c, h;
+	lkmm_ts ts;
+
+	for (ts = l->newest; ts >= q; ts--) {
+		*store_at(l, ts + 1) = *store_at(l, ts);
+		if (store_at(l, ts)->has_view)
+			copy_view(view_at(l, ts + 1), view_at(l, ts));
+		copy_view(base_at(l, ts + 1), base_at(l, ts));
+	}
+	l->newest++;
+	for (c = 0; c < SIM_MAX_CPUS; c++) {
+		struct cpu_views *v = &lkmm.cpu[c];
+
+		renumber(&v->seen, i, q);
+		renumber(&v->pending, i, q);
+		renumber(&v->unordered, i, q);
+		renumber(&v->own, i, q);
+		renumber(&v->wmb, i, q);
+	}
+	for (j = 0; j < lkmm.nr_locations; j++)
+		for (h = 0; h < LKMM_HISTORY; h++) {
+			renumber(&lkmm.loc[j].view[h], i, q);
+			renumber(&lkmm.loc[j].base[h], i, q);
+		}
+}
+
+/*
+ * May a store carrying @carried go before the store at @ts of @l, which
+ * executed earlier?  Not if that one is an RMW that read the store before it
+ * (atomicity).  Nor if the new store carries anything (but @l itself) that
+ * the one at @ts, and so every later store of its CPU, does not: the model
+ * is sound because what a CPU learns reaches a store coherence-after it
+ * (in the old rule, by executing later: a full barrier's view reaches every
+ * CPU's pending view, and stores carry those).  A store going before one
+ * that lacks what it carries would break that: a CPU reading the new store,
+ * or ordered after it, is then fr- or co-before @ts, and (fre | coe) ;
+ * cumul-fence ; rfe orders it before whoever reads @ts's CPU's later
+ * stores, which would not see what it saw (tests/litmus/pb+co-before-mb,
+ * hb+co-before-dep).
+ */
+static bool may_go_before(struct location *l, lkmm_ts ts, const struct view *carried)
+{
+	const struct view *b = base_at(l, ts);
+	unsigned int i = (unsigned int)(l - lkmm.loc), j;
+
+	if (store_at(l, ts)->rmw)
+		return false;
+	for (j = 0; j < lkmm.nr_locations; j++)
+		if (j != i && carried->at[j] > b->at[j])
+			return false;
+	return true;
+}
+
+/*
+ * Where a store goes in @l's modification order (coherence order, co): after
+ * @bound, the newest store its CPU has seen, read, written or carries, and
+ * anywhere after that, even before stores that executed earlier (S, 2+2W,
+ * R): nothing orders it after them.  Never below the history kept, never
+ * before a store may_go_before() refuses (nor before any older one).  A
+ * SIM_CHOICE_CO decision, option 0 after the newest, then one place earlier
+ * each.
+ */
+static lkmm_ts place(struct location *l, lkmm_ts bound, const struct view *carried)
+{
+	lkmm_ts lo = (bound > oldest_kept(l) ? bound : oldest_kept(l)) + 1, q;
+	unsigned int k;
+
+	for (q = l->newest; q >= lo && may_go_before(l, q, carried); q--)
+		;
+	k = l->newest - q;
+	return l->newest + 1 - (k ? sim_choose(SIM_CHOICE_CO, k + 1) : 0);
+}
+
+/*
+ * Put @value at @ts of @l (ts <= newest + 1), carrying @carried and @also
+ * (both NULL: nothing but itself).  Returns whether it is the newest store,
+ * which memory must then hold.
+ */
+static bool add_store(struct sim_task *t, struct location *l, lkmm_ts ts, bool rmw,
+		      uint64_t value, struct view *carried, const struct view *also,
+		      const void *hb_token)
 {
 	struct cpu_views *v = &lkmm.cpu[t->cpu];
 	unsigned int i = (unsigned int)(l - lkmm.loc);
-	lkmm_ts ts = ++l->newest;
-	struct lkmm_store *s = store_at(l, ts);
+	struct lkmm_store *s;
 
+	if (ts <= l->newest) {
+		make_room(l, ts);
+		/* Only entries below @ts, but the carried view was made before. */
+		if (carried)
+			renumber(carried, i, ts);
+	} else {
+		l->newest = ts;
+	}
+	/* What every later store of this CPU carries too. */
+	copy_view(base_at(l, ts), &v->pending);
+	if (v->has_wmb)
+		join(base_at(l, ts), &v->wmb);
+	s = store_at(l, ts);
 	*s = (struct lkmm_store){ .value = value, .hb_token = hb_token,
-				  .event = sim_trace_next(), .task = (int16_t)t->id };
+				  .event = sim_trace_next(), .task = (int16_t)t->id, .rmw = rmw };
 	if (carried || also) {
 		struct view *w = view_at(l, ts);
 
@@ -252,11 +373,12 @@ static void append(struct sim_task *t, struct location *l, uint64_t value,
 	 * order a load before a later independent store, which LKMM does not.
 	 */
 	v->seen.at[i] = v->own.at[i] = ts;
+	return ts == l->newest;
 }
 
 /* What a store of @t's CPU with @order carries: release all it has seen, else its wmb. */
-static const struct view *carried_view(struct sim_task *t, enum sim_order order,
-				       struct view *scratch)
+static struct view *carried_view(struct sim_task *t, enum sim_order order,
+				 struct view *scratch)
 {
 	struct cpu_views *v = &lkmm.cpu[t->cpu];
 
@@ -277,17 +399,35 @@ static const struct view *carried_view(struct sim_task *t, enum sim_order order,
 	return scratch;
 }
 
-void lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
-		enum sim_order order, const void *hb_token)
+bool lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
+		enum sim_order order, const void *hb_token, struct lkmm_read *r)
 {
 	static struct view scratch;
+	struct cpu_views *v = &lkmm.cpu[t->cpu];
 	int i = location_of(e, size);
+	struct view *carried;
+	struct location *l;
+	lkmm_ts bound;
 
+	*r = (struct lkmm_read){ .newest = true, .newer_task = -1 };
 	if (i < 0) {
 		full_barrier(t->cpu);
-		return;
+		return true;
 	}
-	append(t, &lkmm.loc[i], value, carried_view(t, order, &scratch), NULL, hb_token);
+	l = &lkmm.loc[i];
+	/*
+	 * After what it carries too: the store may depend on the loads before
+	 * it (the engine cannot tell), and a store ordered after a load of a
+	 * store carrying x's newer store is ordered after that one (S+wmb+data).
+	 */
+	carried = carried_view(t, order, &scratch);
+	bound = v->seen.at[i] > carried->at[i] ? v->seen.at[i] : carried->at[i];
+	if (add_store(t, l, place(l, bound, carried), false, value, carried, NULL, hb_token))
+		return true;
+	r->newest = false;
+	r->newer_task = store_at(l, l->newest)->task;
+	r->newer_value = store_at(l, l->newest)->value;
+	return false;
 }
 
 const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
@@ -331,7 +471,8 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 	}
 	if (stored)
 		/* Placed right after the store it read, with what that one carries. */
-		append(t, l, value, carried_view(t, order, &scratch), read_view, hb_token);
+		add_store(t, l, l->newest + 1, true, value, carried_view(t, order, &scratch),
+			  read_view, hb_token);
 	if (stored && order == SIM_ORDER_FULL)
 		full_barrier(t->cpu);
 	return hb_token;
@@ -367,6 +508,7 @@ void lkmm_forget(const volatile void *addr, size_t size)
 		if ((uintptr_t)l->addr - start >= size)
 			continue;
 		l->newest++;
+		/* Not an RMW's store: a store may later go just before it. */
 		*store_at(l, l->newest) = (struct lkmm_store){
 			.value = sim_mm_raw_load(l->addr, l->size), .event = -1, .task = -1 };
 		for (c = 0; c < SIM_MAX_CPUS; c++)

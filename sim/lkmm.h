@@ -25,13 +25,19 @@
 #define LKMM_LOCATIONS 256	/* locations with a history; the others are fully ordered */
 #define LKMM_HISTORY 8		/* stores a location keeps: older ones are no longer read */
 
-/* What a load read: a store of the history, or the newest (memory). */
+/*
+ * What a load read: a store of the history, or the newest (memory).  For a
+ * store, newest says whether it went after the newest one.
+ */
 struct lkmm_read {
 	bool newest;
 	uint64_t value;		/* when !newest */
 	int32_t from;		/* its trace event, or -1 */
 	const void *hb_token;
-	/* When !newest: the newest store, which the reader's CPU has not seen yet. */
+	/*
+	 * When !newest: the newest store, which the reader's CPU has not seen
+	 * yet, or which a store was placed before.
+	 */
 	int newer_task;
 	uint64_t newer_value;
 };
@@ -39,9 +45,14 @@ struct lkmm_read {
 /* @flags: SIM_EV_PTR (the value is a pointer), SIM_MM_ADDR_DEP. */
 void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsigned int flags,
 	       enum sim_order order, struct lkmm_read *r);
-/* The store of @value is in memory and is the shadow's writer. */
-void lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
-		enum sim_order order, const void *hb_token);
+/*
+ * A store of @value: placed in its location's modification order, which is
+ * a decision (SIM_CHOICE_CO).  Returns whether it is the newest, which
+ * memory and the shadow must then hold; if not, @r says which store is
+ * (newer_task, newer_value) and memory keeps it.
+ */
+bool lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uint64_t value,
+		enum sim_order order, const void *hb_token, struct lkmm_read *r);
 /*
  * An RMW read the newest store (memory) and, if @stored, appended @value
  * right after it.  Returns the store it read's happens-before token.

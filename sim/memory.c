@@ -189,6 +189,9 @@ static uint64_t mm_load(struct sim_task *t, const volatile void *addr, unsigned 
 	return sim_mm_visible_load(addr, size);
 }
 
+/* lkmm: the newest store, when the last sim_mm_store() was placed before it. */
+static struct lkmm_read older;
+
 unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsigned int size,
 			  uint64_t value, unsigned int flags, enum sim_order order)
 {
@@ -205,8 +208,10 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 		store_buffer_push(t->cpu, &s);
 		return SIM_EV_BUFFERED;
 	}
-	if (lkmm(t))
-		lkmm_store(t, shadow_of(addr), size, value, order, token);
+	if (lkmm(t) && !lkmm_store(t, shadow_of(addr), size, value, order, token, &older)) {
+		/* Placed before the newest store: memory keeps that one. */
+		return SIM_EV_OLDER;
+	}
 	write_visible(addr, size, value, token);
 	return 0;
 }
@@ -232,7 +237,11 @@ void sim_store(const struct sim_site *site, volatile void *addr, unsigned int si
 	sim_point(site);
 	check_size(site, size);
 	flags |= sim_mm_store(site, addr, size, value, flags, order);
-	sim_trace_op(site, SIM_EV_WRITE | flags, 0, value);
+	if (flags & SIM_EV_OLDER)
+		sim_trace_store_older(site, SIM_EV_WRITE | flags, value, older.newer_task,
+				      older.newer_value);
+	else
+		sim_trace_op(site, SIM_EV_WRITE | flags, 0, value);
 }
 
 static uint64_t rmw_apply(enum sim_rmw_op op, uint64_t old, uint64_t operand, uint64_t expected,

@@ -98,6 +98,18 @@ void sim_trace_read(const struct sim_site *site, unsigned int flags, uint64_t va
 	record(t->id, t->cpu, SIM_EV_OP, site, flags, value, newer_value, NULL, newer_task, from);
 }
 
+void sim_trace_store_older(const struct sim_site *site, unsigned int flags, uint64_t value,
+			   int newer_task, uint64_t newer_value)
+{
+	struct sim_task *t = sim_current();
+
+	if (!t)
+		return;
+	trace.steps++;
+	record(t->id, t->cpu, SIM_EV_OP, site, flags | SIM_EV_OLDER, newer_value, value, NULL,
+	       newer_task, -1);
+}
+
 void sim_trace_op(const struct sim_site *site, unsigned int flags, uint64_t value,
 		  uint64_t value2)
 {
@@ -248,6 +260,14 @@ static void print_event(FILE *out, const struct sim_event *ev)
 			print_value(out, ev->value2, ev->flags);
 			fprintf(out, " by cpu%u not yet propagated to cpu%u)", w ? w->cpu : 0,
 				ev->cpu);
+		}
+		if (ev->flags & SIM_EV_OLDER) {
+			const struct sim_task *w = ev->other >= 0 ? sim_task((unsigned int)ev->other)
+								  : NULL;
+
+			fprintf(out, "  (placed before %s := ", ev->site->expr);
+			print_value(out, ev->value, ev->flags);
+			fprintf(out, " by cpu%u in coherence order)", w ? w->cpu : 0);
 		}
 		break;
 	case SIM_EV_FLUSH:

@@ -31,6 +31,7 @@ enum sim_event_kind {
 #define SIM_EV_BUFFERED	(1u << 4)	/* the store went into the store buffer (tso) */
 #define SIM_EV_FORWARDED (1u << 5)	/* the load read the CPU's own buffered store (tso) */
 #define SIM_EV_STALE	(1u << 6)	/* lkmm: a newer store (value2, by task other) existed */
+#define SIM_EV_OLDER	(1u << 7)	/* lkmm: a store placed before task other's of value */
 
 struct sim_event {
 	const struct sim_site *site;
@@ -59,6 +60,9 @@ void sim_trace_op_from(const struct sim_site *site, unsigned int flags, uint64_t
 /* A load that read @from; if SIM_EV_STALE, @newer_task's @newer_value was newer. */
 void sim_trace_read(const struct sim_site *site, unsigned int flags, uint64_t value, int32_t from,
 		    int newer_task, uint64_t newer_value);
+/* A store of @value placed before @newer_task's store of @newer_value (lkmm). */
+void sim_trace_store_older(const struct sim_site *site, unsigned int flags, uint64_t value,
+			   int newer_task, uint64_t newer_value);
 /* The index the next event will have. */
 int32_t sim_trace_next(void);
 /* An engine event of the current task, not a step. */
