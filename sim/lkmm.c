@@ -42,6 +42,20 @@ struct cpu_views {
 	struct view own;	/* W: this CPU's newest store to each location */
 	struct view wmb;	/* its stores before its last smp_wmb() (or mb, lock) */
 	bool has_wmb;
+	/*
+	 * Explicit dependencies (lkmm_explicit_deps(): the litmus runner, which
+	 * sees registers): a store carries only what the loads it depends on
+	 * were ordered after, not the whole pending view.
+	 */
+	bool explicit_deps;
+	struct view ordered;	/* what ordering joined into V (not its own accesses) */
+	struct view first;	/* per location, the first store it accessed ... */
+	bool accessed[LKMM_LOCATIONS];	/* ... if it did */
+	unsigned int nr_loads;
+	struct view dep[LKMM_DEP_LOADS];	/* per load: what a store depending on it carries */
+	struct view locdep[LKMM_LOCATIONS];	/* per location: what a store to it carries */
+	uint64_t next_deps;	/* the loads the next store depends on ... */
+	bool has_next_deps;	/* ... if the runner said */
 };
 
 static struct {
@@ -57,6 +71,22 @@ static void join(struct view *into, const struct view *from)
 	for (i = 0; i < lkmm.nr_locations; i++)
 		if (into->at[i] < from->at[i])
 			into->at[i] = from->at[i];
+}
+
+/* @v's later accesses are ordered after what @w holds. */
+static void order_after(struct cpu_views *v, const struct view *w)
+{
+	join(&v->seen, w);
+	join(&v->ordered, w);
+}
+
+/* @v accessed the store at @ts of location @i. */
+static void note_access(struct cpu_views *v, unsigned int i, lkmm_ts ts)
+{
+	if (!v->accessed[i]) {
+		v->accessed[i] = true;
+		v->first.at[i] = ts;
+	}
 }
 
 /*
@@ -126,9 +156,18 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 					   .task = -1 };
 	/* No view made before has seen it: entries past nr_locations are stale. */
 	for (c = 0; c < SIM_MAX_CPUS; c++) {
-		lkmm.cpu[c].seen.at[i] = lkmm.cpu[c].pending.at[i] = 0;
-		lkmm.cpu[c].unordered.at[i] = 0;
-		lkmm.cpu[c].own.at[i] = lkmm.cpu[c].wmb.at[i] = 0;
+		struct cpu_views *v = &lkmm.cpu[c];
+
+		v->seen.at[i] = v->pending.at[i] = 0;
+		v->unordered.at[i] = 0;
+		v->own.at[i] = v->wmb.at[i] = 0;
+		v->ordered.at[i] = v->first.at[i] = 0;
+		v->accessed[i] = false;
+		for (h = 0; h < LKMM_DEP_LOADS; h++)
+			v->dep[h].at[i] = 0;
+		for (j = 0; j < i; j++)
+			v->locdep[j].at[i] = 0;
+		clear_view(&v->locdep[i], i + 1);
 	}
 	for (j = 0; j < i; j++)
 		for (h = 0; h < LKMM_HISTORY; h++)
@@ -145,8 +184,8 @@ static void full_barrier(unsigned int cpu)
 	struct cpu_views *v = &lkmm.cpu[cpu];
 	unsigned int c;
 
-	join(&v->seen, &v->pending);
-	join(&v->seen, &v->unordered);
+	order_after(v, &v->pending);
+	order_after(v, &v->unordered);
 	/* Cumulative: every later store carries all the CPU has seen. */
 	join(&v->wmb, &v->seen);
 	v->has_wmb = true;
@@ -189,7 +228,68 @@ static void read_store(unsigned int cpu, struct location *l, lkmm_ts ts, bool ac
 		return;
 	join(pending, view_at(l, ts));
 	if (acquire)
-		join(&v->seen, view_at(l, ts));
+		order_after(v, view_at(l, ts));
+}
+
+/*
+ * May a load of @v reading the store at @ts of @l be hb-after an earlier
+ * access of its CPU without reading anything that carries that order?
+ * (prop \ id) & int: an access e whose store a store W' overwrites (fre,
+ * coe), W' cumul-fence-before the store this load reads.  What that store
+ * carries (its cumul-fence past) or the store itself names W', so W' is
+ * after the first store this CPU accessed there.  Then everything
+ * hb-before e is hb-before this load: what the pending views hold
+ * (tests/lkmm/hb+rfi-acquire has the shape).  Any such store says yes,
+ * whether or not its W' overwrote e's: more, never less.
+ */
+static bool hb_after_own(const struct cpu_views *v, struct location *l, lkmm_ts ts)
+{
+	unsigned int i = (unsigned int)(l - lkmm.loc), j;
+
+	if (v->accessed[i] && v->first.at[i] < ts)
+		return true;
+	if (!store_at(l, ts)->has_view)
+		return false;
+	for (j = 0; j < lkmm.nr_locations; j++)
+		if (v->accessed[j] && v->first.at[j] < view_at(l, ts)->at[j])
+			return true;
+	return false;
+}
+
+/*
+ * Explicit dependencies: what a store that depends on the load of @cpu that
+ * just read the store at @ts of @l must carry (@after_own: hb_after_own()
+ * before the load): what the load is ordered after (ordering joined into V),
+ * what the store it read carries, and if it may be hb-after an earlier
+ * access, the pending views.
+ */
+static void note_load(unsigned int cpu, struct location *l, lkmm_ts ts, bool after_own)
+{
+	struct cpu_views *v = &lkmm.cpu[cpu];
+	unsigned int i = (unsigned int)(l - lkmm.loc), id = v->nr_loads;
+	const struct lkmm_store *st = store_at(l, ts);
+	struct view *f;
+
+	note_access(v, i, ts);
+	if (v->nr_loads < LKMM_DEP_LOADS)
+		v->nr_loads++;
+	if (!v->explicit_deps)
+		return;
+	f = id < LKMM_DEP_LOADS - 1 ? &v->dep[id] : NULL;
+	if (f) {
+		copy_view(f, &v->ordered);
+		if (st->has_view)
+			join(f, view_at(l, ts));
+		if (after_own) {
+			join(f, &v->pending);
+			join(f, &v->unordered);
+		}
+	}
+	/* A later store to this location is ordered after this load (fr & int). */
+	if (f)
+		join(&v->locdep[i], f);
+	else
+		join(&v->locdep[i], &v->pending);
 }
 
 void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsigned int flags,
@@ -200,6 +300,7 @@ void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsi
 	struct location *l;
 	lkmm_ts from, ts;
 	unsigned int n;
+	bool after_own;
 
 	*r = (struct lkmm_read){ .newest = true, .from = e ? e->writer : -1,
 				 .hb_token = e ? e->hb_token : NULL, .newer_task = -1 };
@@ -210,12 +311,13 @@ void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsi
 	l = &lkmm.loc[i];
 	/* An address dependency: this load comes after the load its address came from. */
 	if (flags & SIM_MM_ADDR_DEP)
-		join(&v->seen, &v->pending);
+		order_after(v, &v->pending);
 	from = v->seen.at[i] > oldest_kept(l) ? v->seen.at[i] : oldest_kept(l);
 	if (from > l->newest)
 		from = l->newest;	/* never: views hold only executed stores */
 	n = l->newest - from + 1;
 	ts = l->newest - (n > 1 ? sim_choose(SIM_CHOICE_READ, n) : 0);
+	after_own = hb_after_own(v, l, ts);
 	/*
 	 * A pointer's READ_ONCE() orders what is loaded through it after it;
 	 * which later loads those are the engine cannot see, so it orders all
@@ -223,15 +325,20 @@ void lkmm_load(struct sim_task *t, struct sim_shadow *e, unsigned int size, unsi
 	 */
 	read_store(t->cpu, l, ts, order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR), &v->pending);
 	/*
-	 * And after everything hb-before it on this CPU, which is more than
-	 * the loads it reads from: an earlier load L can be hb-before it
-	 * through L -dep-> W -rfi-> L', then L' -fre-> W' -cumul-fence-> X
-	 * -rfe-> this load (prop & int), and what L read is then seen from
-	 * here on (tests/litmus/hb+rfi-acquire).  Which earlier loads those
-	 * are the model cannot tell: all of them, stronger than LKMM.
+	 * And after everything hb-before it on this CPU, which can be more
+	 * than what the store it reads carries: an earlier load L can be
+	 * hb-before it through L -dep-> W -rfi-> L', then L' -fre-> W'
+	 * -cumul-fence-> X -rfe-> this load (prop & int): then what L read is
+	 * seen from here on (hb_after_own()).
 	 */
-	if (order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR))
-		join(&v->seen, &v->pending);
+	if ((order != SIM_ORDER_ONCE || (flags & SIM_EV_PTR)) && after_own) {
+		order_after(v, &v->pending);
+		order_after(v, &v->unordered);
+	}
+	/* A full-order load (the engine's own) is a full barrier's read. */
+	if (order == SIM_ORDER_FULL)
+		order_after(v, &v->pending);
+	note_load(t->cpu, l, ts, after_own);
 	if (ts == l->newest)
 		return;
 	*r = (struct lkmm_read){ .value = store_at(l, ts)->value, .from = store_at(l, ts)->event,
@@ -273,6 +380,12 @@ static void make_room(struct location *l, lkmm_ts q)
 		renumber(&v->unordered, i, q);
 		renumber(&v->own, i, q);
 		renumber(&v->wmb, i, q);
+		renumber(&v->ordered, i, q);
+		renumber(&v->first, i, q);
+		for (j = 0; j < LKMM_DEP_LOADS; j++)
+			renumber(&v->dep[j], i, q);
+		for (j = 0; j < lkmm.nr_locations; j++)
+			renumber(&v->locdep[j], i, q);
 	}
 	for (j = 0; j < lkmm.nr_locations; j++)
 		for (h = 0; h < LKMM_HISTORY; h++) {
@@ -349,8 +462,8 @@ static bool add_store(struct sim_task *t, struct location *l, lkmm_ts ts, bool r
 	} else {
 		l->newest = ts;
 	}
-	/* What every later store of this CPU carries too. */
-	copy_view(base_at(l, ts), &v->pending);
+	/* What every later store of this CPU carries too (carried_view()). */
+	copy_view(base_at(l, ts), v->explicit_deps ? &v->ordered : &v->pending);
 	if (v->has_wmb)
 		join(base_at(l, ts), &v->wmb);
 	s = store_at(l, ts);
@@ -373,12 +486,18 @@ static bool add_store(struct sim_task *t, struct location *l, lkmm_ts ts, bool r
 	 * order a load before a later independent store, which LKMM does not.
 	 */
 	v->seen.at[i] = v->own.at[i] = ts;
+	note_access(v, i, ts);
+	/* A later store to this location is ordered after this one (co & int). */
+	if (carried)
+		join(&v->locdep[i], carried);
+	if (also)
+		join(&v->locdep[i], also);
 	return ts == l->newest;
 }
 
 /* What a store of @t's CPU with @order carries: release all it has seen, else its wmb. */
-static struct view *carried_view(struct sim_task *t, enum sim_order order,
-				 struct view *scratch)
+static struct view *carried_view(struct sim_task *t, enum sim_order order, unsigned int loc,
+				 bool deps_told, struct view *scratch)
 {
 	struct cpu_views *v = &lkmm.cpu[t->cpu];
 
@@ -388,14 +507,32 @@ static struct view *carried_view(struct sim_task *t, enum sim_order order,
 		join(scratch, &v->unordered);
 		return scratch;
 	}
+	if (v->has_wmb)
+		copy_view(scratch, &v->wmb);
+	else
+		clear_view(scratch, lkmm.nr_locations);
+	if (deps_told && !(v->next_deps >> (LKMM_DEP_LOADS - 1))) {
+		uint64_t deps = v->next_deps;
+		unsigned int id;
+
+		/*
+		 * The loads it depends on (data, address, control), what it is
+		 * ordered after anyway (acquires, fences before it: ordered) and
+		 * the earlier accesses to its location (overwrite & int).
+		 */
+		join(scratch, &v->ordered);
+		join(scratch, &v->locdep[loc]);
+		for (id = 0; deps; id++, deps >>= 1)
+			if (deps & 1)
+				join(scratch, &v->dep[id]);
+		return scratch;
+	}
 	/*
 	 * Any store may depend on the loads before it (data, control): it
 	 * carries what they carried, so a chain of dependencies and rf
 	 * passes on what an smp_mb() made them receive.
 	 */
-	copy_view(scratch, &v->pending);
-	if (v->has_wmb)
-		join(scratch, &v->wmb);
+	join(scratch, &v->pending);
 	return scratch;
 }
 
@@ -405,10 +542,12 @@ bool lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uin
 	static struct view scratch;
 	struct cpu_views *v = &lkmm.cpu[t->cpu];
 	int i = location_of(e, size);
+	bool deps_told = v->explicit_deps && v->has_next_deps;
 	struct view *carried;
 	struct location *l;
 	lkmm_ts bound;
 
+	v->has_next_deps = false;
 	*r = (struct lkmm_read){ .newest = true, .newer_task = -1 };
 	if (i < 0) {
 		full_barrier(t->cpu);
@@ -420,7 +559,7 @@ bool lkmm_store(struct sim_task *t, struct sim_shadow *e, unsigned int size, uin
 	 * it (the engine cannot tell), and a store ordered after a load of a
 	 * store carrying x's newer store is ordered after that one (S+wmb+data).
 	 */
-	carried = carried_view(t, order, &scratch);
+	carried = carried_view(t, order, (unsigned int)i, deps_told, &scratch);
 	bound = v->seen.at[i] > carried->at[i] ? v->seen.at[i] : carried->at[i];
 	if (add_store(t, l, place(l, bound, carried), false, value, carried, NULL, hb_token))
 		return true;
@@ -439,6 +578,7 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 	const struct view *read_view;
 	const struct lkmm_store *read;
 	struct location *l;
+	bool after_own;
 
 	if (i < 0) {
 		full_barrier(t->cpu);
@@ -450,10 +590,17 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 		full_barrier(t->cpu);
 	read = store_at(l, l->newest);
 	read_view = read->has_view ? view_at(l, l->newest) : NULL;
+	after_own = hb_after_own(v, l, l->newest);
 	hb_token = hb_token ? hb_token : read->hb_token;
 	read_store(t->cpu, l, l->newest, stored && order != SIM_ORDER_ONCE &&
 		   order != SIM_ORDER_RELEASE, order == SIM_ORDER_ONCE &&
 		   (flags & SIM_MM_NORETURN) ? &v->unordered : &v->pending);
+	/* An acquire RMW: as an acquire load (lkmm_load()). */
+	if (stored && order == SIM_ORDER_ACQUIRE && after_own) {
+		order_after(v, &v->pending);
+		order_after(v, &v->unordered);
+	}
+	note_load(t->cpu, l, l->newest, after_own);
 	if (stored && (flags & SIM_MM_LOCK)) {
 		/*
 		 * Taking a lock: po-unlock-lock-po, with the unlock on this CPU
@@ -462,8 +609,8 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 		 * carry the earlier ones, the unlocker's included (stronger
 		 * here: after any lock, and what the unlock carried).
 		 */
-		join(&v->seen, &v->pending);
-		join(&v->seen, &v->unordered);
+		order_after(v, &v->pending);
+		order_after(v, &v->unordered);
 		join(&v->wmb, &v->own);
 		if (read_view)
 			join(&v->wmb, read_view);
@@ -471,8 +618,9 @@ const void *lkmm_rmw(struct sim_task *t, struct sim_shadow *e, unsigned int size
 	}
 	if (stored)
 		/* Placed right after the store it read, with what that one carries. */
-		add_store(t, l, l->newest + 1, true, value, carried_view(t, order, &scratch),
-			  read_view, hb_token);
+		add_store(t, l, l->newest + 1, true, value,
+			  carried_view(t, order, (unsigned int)i, false, &scratch), read_view,
+			  hb_token);
 	if (stored && order == SIM_ORDER_FULL)
 		full_barrier(t->cpu);
 	return hb_token;
@@ -487,10 +635,21 @@ void lkmm_fence(struct sim_task *t, enum sim_fence fence)
 		full_barrier(t->cpu);
 		break;
 	case SIM_FENCE_RMB:
-		join(&v->seen, &v->pending);
+		order_after(v, &v->pending);
 		break;
 	case SIM_FENCE_WMB:
 		join(&v->wmb, &v->own);
+		/*
+		 * With explicit dependencies a store carries only its own: the
+		 * stores after a wmb are ordered after those before it and all
+		 * that was ordered before them (W -wmb-> W' is ppo).
+		 */
+		if (v->explicit_deps) {
+			unsigned int j;
+
+			for (j = 0; j < lkmm.nr_locations; j++)
+				join(&v->wmb, &v->locdep[j]);
+		}
 		v->has_wmb = true;
 		break;
 	}
@@ -521,6 +680,30 @@ void lkmm_reset(void)
 	unsigned int c;
 
 	lkmm.nr_locations = 0;
-	for (c = 0; c < SIM_MAX_CPUS; c++)
+	for (c = 0; c < SIM_MAX_CPUS; c++) {
 		lkmm.cpu[c].has_wmb = false;
+		lkmm.cpu[c].explicit_deps = false;
+		lkmm.cpu[c].has_next_deps = false;
+		lkmm.cpu[c].nr_loads = 0;
+	}
+}
+
+void lkmm_explicit_deps(void)
+{
+	lkmm.cpu[sim_current()->cpu].explicit_deps = true;
+}
+
+unsigned int lkmm_last_load(void)
+{
+	const struct cpu_views *v = &lkmm.cpu[sim_current()->cpu];
+
+	return v->nr_loads && v->nr_loads < LKMM_DEP_LOADS ? v->nr_loads - 1 : LKMM_DEP_LOADS - 1;
+}
+
+void lkmm_store_deps(uint64_t loads)
+{
+	struct cpu_views *v = &lkmm.cpu[sim_current()->cpu];
+
+	v->next_deps = loads;
+	v->has_next_deps = true;
 }

@@ -24,6 +24,7 @@
 
 #define LKMM_LOCATIONS 256	/* locations with a history; the others are fully ordered */
 #define LKMM_HISTORY 8		/* stores a location keeps: older ones are no longer read */
+#define LKMM_DEP_LOADS 64	/* loads a CPU's explicit dependencies name; the last: unknown */
 
 /*
  * What a load read: a store of the history, or the newest (memory).  For a
@@ -65,6 +66,21 @@ void lkmm_full_barrier(unsigned int cpu);
 /* A busy-wait iteration: every store so far reaches @cpu, so spinning ends. */
 void lkmm_propagate_all(unsigned int cpu);
 void lkmm_forget(const volatile void *addr, size_t size);
+
+/*
+ * Explicit dependencies, for a caller that sees registers (the litmus
+ * runner): from lkmm_explicit_deps() on, in this run, a relaxed store of the
+ * current task's CPU that was preceded by lkmm_store_deps(@loads) carries
+ * only what the loads in @loads (bit n: the CPU's load n, as
+ * lkmm_last_load() numbered it after it; bit LKMM_DEP_LOADS - 1: some
+ * load it cannot name) were ordered after and read, what the CPU is
+ * ordered after anyway, and what its earlier accesses to the location
+ * carried -- instead of the whole pending view.  A store not preceded by
+ * lkmm_store_deps(), releases and RMWs carry what they always do.
+ */
+void lkmm_explicit_deps(void);
+unsigned int lkmm_last_load(void);
+void lkmm_store_deps(uint64_t loads);
 void lkmm_reset(void);
 
 #endif /* SIM_LKMM_H */

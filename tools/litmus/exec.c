@@ -7,16 +7,42 @@
  * accesses are treated as READ_ONCE/WRITE_ONCE: at least as strong as
  * LKMM's plain accesses, so a "Never" outcome stays out of reach (data
  * races are not reported).
+ *
+ * Under lkmm the runner also tells the model which loads each store
+ * depends on (sim/lkmm.h, explicit dependencies): every value carries the
+ * set of loads it was computed from (its taint), a store depends on those
+ * of its address and value and on every condition evaluated before it in
+ * the process (control dependencies, kept to the end as herd7 does).
  */
 #include <inttypes.h>
 
 #include "litmus.h"
+#include "sim/engine.h"
+#include "sim/lkmm.h"
 #include "sim/report.h"
 
 struct exec {
 	struct litmus_ctx *ctx;
 	int64_t *regs;
+	bool deps;				/* lkmm: tell it the dependencies */
+	uint64_t taint[LITMUS_MAX_REGS];	/* per register: the loads its value came from */
+	uint64_t acc;				/* the loads the expression so far came from */
+	uint64_t ctrl;				/* those of every condition so far */
 };
+
+/* The value just loaded comes from that load. */
+static void loaded(struct exec *x)
+{
+	if (x->deps)
+		x->acc |= 1ULL << lkmm_last_load();
+}
+
+/* The next store depends on what its operands and every condition came from. */
+static void store_deps(struct exec *x)
+{
+	if (x->deps)
+		lkmm_store_deps(x->acc | x->ctrl);
+}
 
 static int64_t eval(struct exec *x, const struct litmus_expr *e);
 
@@ -173,13 +199,19 @@ static int64_t call(struct exec *x, const struct litmus_expr *e)
 		cell = cell_at(x, args[prim->loc_arg], site);
 
 	switch (prim->kind) {
-	case LITMUS_P_LOAD:
-		return (int64_t)sim_load(site, &cell->value, 8, dependency(e->arg[prim->loc_arg]),
-					 e->order);
+	case LITMUS_P_LOAD: {
+		int64_t v = (int64_t)sim_load(site, &cell->value, 8,
+					      dependency(e->arg[prim->loc_arg]), e->order);
+
+		loaded(x);
+		return v;
+	}
 	case LITMUS_P_STORE:
+		store_deps(x);
 		sim_store(site, &cell->value, 8, (uint64_t)args[prim->operand_arg], 0, e->order);
 		return 0;
 	case LITMUS_P_STORE_MB:
+		store_deps(x);
 		sim_store(site, &cell->value, 8, (uint64_t)args[prim->operand_arg], 0, e->order);
 		sim_fence(site, prim->fence);
 		return 0;
@@ -188,32 +220,52 @@ static int64_t call(struct exec *x, const struct litmus_expr *e)
 		return 0;
 	case LITMUS_P_COMPILER_BARRIER:
 		return 0;
-	case LITMUS_P_RMW:
-		return rmw(e, cell, args);
-	case LITMUS_P_CMPXCHG:
-		return (int64_t)sim_rmw(site, &cell->value, 8, SIM_RMW_CMPXCHG, (uint64_t)args[2],
-					(uint64_t)args[1], 0, e->order);
+	case LITMUS_P_RMW: {
+		int64_t v = rmw(e, cell, args);
+
+		loaded(x);
+		return v;
+	}
+	case LITMUS_P_CMPXCHG: {
+		int64_t v = (int64_t)sim_rmw(site, &cell->value, 8, SIM_RMW_CMPXCHG,
+					     (uint64_t)args[2], (uint64_t)args[1], 0, e->order);
+
+		loaded(x);
+		return v;
+	}
 	case LITMUS_P_ADD_UNLESS: {
 		int64_t old = add_unless(e, cell, e->nr_args == 3 ? args[1] : 1,
 					 e->nr_args == 3 ? args[2] : 0, &added);
 
+		/* Its loop's loads: the last names only the last; any is "unknown". */
+		if (x->deps)
+			x->acc |= 1ULL << (LKMM_DEP_LOADS - 1);
 		return prim->result == LITMUS_R_OLD ? old : added;
 	}
 	case LITMUS_P_SPIN_LOCK:
 		sim_spin_lock(site, &cell->lock);
 		return 0;
 	case LITMUS_P_SPIN_TRYLOCK:
+		/* A lock's loads are more than one: "unknown", as for what it returns. */
+		if (x->deps)
+			x->acc |= 1ULL << (LKMM_DEP_LOADS - 1);
 		return sim_spin_trylock(site, &cell->lock);
 	case LITMUS_P_SPIN_UNLOCK:
 		sim_spin_unlock(site, &cell->lock);
 		return 0;
-	case LITMUS_P_SPIN_IS_LOCKED:
-		return sim_load(site, &cell->lock.locked, sizeof(cell->lock.locked), 0,
-				SIM_ORDER_ONCE) != 0;
+	case LITMUS_P_SPIN_IS_LOCKED: {
+		bool locked = sim_load(site, &cell->lock.locked, sizeof(cell->lock.locked), 0,
+				       SIM_ORDER_ONCE) != 0;
+
+		loaded(x);
+		return locked;
+	}
 	case LITMUS_P_MUTEX_LOCK:
 		sim_mutex_lock(site, &cell->lock);
 		return 0;
 	case LITMUS_P_MUTEX_TRYLOCK:
+		if (x->deps)
+			x->acc |= 1ULL << (LKMM_DEP_LOADS - 1);
 		return sim_mutex_trylock(site, &cell->lock);
 	case LITMUS_P_MUTEX_UNLOCK:
 		sim_mutex_unlock(site, &cell->lock);
@@ -230,6 +282,7 @@ static int64_t eval(struct exec *x, const struct litmus_expr *e)
 	case LITMUS_E_CONST:
 		return e->value;
 	case LITMUS_E_REG:
+		x->acc |= x->taint[e->index];
 		return x->regs[e->index];
 	case LITMUS_E_LOC:
 		return LITMUS_LOC_TAG | e->index;
@@ -243,17 +296,24 @@ static int64_t eval(struct exec *x, const struct litmus_expr *e)
 	case LITMUS_E_BINARY:
 		/* && and || evaluate their right side only when C would: it may load. */
 		a = eval(x, e->arg[0]);
+		/* What runs after a branch depends on its condition. */
+		if (e->op == LITMUS_OP_LAND || e->op == LITMUS_OP_LOR)
+			x->ctrl |= x->acc;
 		if (e->op == LITMUS_OP_LAND)
 			return a && eval(x, e->arg[1]);
 		if (e->op == LITMUS_OP_LOR)
 			return a || eval(x, e->arg[1]);
 		return binary(e, a, eval(x, e->arg[1]));
 	case LITMUS_E_TERNARY:
-		return eval(x, e->arg[0]) ? eval(x, e->arg[1]) : eval(x, e->arg[2]);
+		a = eval(x, e->arg[0]);
+		x->ctrl |= x->acc;
+		return a ? eval(x, e->arg[1]) : eval(x, e->arg[2]);
 	case LITMUS_E_LOAD:
 		a = eval(x, e->arg[0]);
-		return (int64_t)sim_load(&e->site, &cell_at(x, a, &e->site)->value, 8,
-					 dependency(e->arg[0]), SIM_ORDER_ONCE);
+		a = (int64_t)sim_load(&e->site, &cell_at(x, a, &e->site)->value, 8,
+				      dependency(e->arg[0]), SIM_ORDER_ONCE);
+		loaded(x);
+		return a;
 	case LITMUS_E_CALL:
 		return call(x, e);
 	}
@@ -267,18 +327,29 @@ static void exec_list(struct exec *x, const struct litmus_stmt *s)
 	for (; s; s = s->next) {
 		switch (s->kind) {
 		case LITMUS_S_EXPR:
+			x->acc = 0;
 			eval(x, s->expr);
 			break;
 		case LITMUS_S_SET_REG:
+			x->acc = 0;
 			x->regs[s->reg] = eval(x, s->expr);
+			x->taint[s->reg] = x->acc;
 			break;
-		case LITMUS_S_STORE:
+		case LITMUS_S_STORE: {
+			struct litmus_cell *cell;
+
+			x->acc = 0;
 			v = eval(x, s->expr);
-			sim_store(&s->site, &cell_at(x, eval(x, s->addr), &s->site)->value, 8,
-				  (uint64_t)v, 0, SIM_ORDER_ONCE);
+			cell = cell_at(x, eval(x, s->addr), &s->site);
+			store_deps(x);
+			sim_store(&s->site, &cell->value, 8, (uint64_t)v, 0, SIM_ORDER_ONCE);
 			break;
+		}
 		case LITMUS_S_IF:
-			exec_list(x, eval(x, s->expr) ? s->then : s->otherwise);
+			x->acc = 0;
+			v = eval(x, s->expr);
+			x->ctrl |= x->acc;
+			exec_list(x, v ? s->then : s->otherwise);
 			break;
 		case LITMUS_S_BLOCK:
 			exec_list(x, s->body);
@@ -293,7 +364,10 @@ void litmus_exec_proc(void *task_arg)
 	struct exec x = {
 		.ctx = arg->ctx,
 		.regs = arg->ctx->regs[arg->proc],
+		.deps = sim_run_mm() == SIM_MM_LKMM,
 	};
 
+	if (x.deps)
+		lkmm_explicit_deps();
 	exec_list(&x, arg->ctx->test->procs[arg->proc].body);
 }
