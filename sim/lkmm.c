@@ -169,11 +169,14 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 			v->locdep[j].at[i] = 0;
 		clear_view(&v->locdep[i], i + 1);
 	}
+	/* Nor any store's views: entries past nr_locations are left from an earlier run. */
 	for (j = 0; j < i; j++)
 		for (h = 0; h < LKMM_HISTORY; h++)
-			lkmm.loc[j].view[h].at[i] = 0;
-	for (h = 0; h < LKMM_HISTORY; h++)
+			lkmm.loc[j].view[h].at[i] = lkmm.loc[j].base[h].at[i] = 0;
+	for (h = 0; h < LKMM_HISTORY; h++) {
 		clear_view(&l->view[h], i + 1);
+		clear_view(&l->base[h], i + 1);
+	}
 	e->lkmm_loc = (int16_t)(i + 1);
 	return (int)i;
 }
