@@ -30,6 +30,7 @@
 #include "report.h"
 #include "sched.h"
 #include "shadow.h"
+#include "spin.h"
 #include "store_buffer.h"
 #include "trace.h"
 #include "unflushed.h"
@@ -138,6 +139,7 @@ void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value
 void sim_mm_forget(const volatile void *addr, size_t size)
 {
 	shadow_forget(addr, size);
+	sim_spin_forget(addr, size);
 	if (sim_run_mm() == SIM_MM_LKMM)
 		lkmm_forget(addr, size);
 }
@@ -195,6 +197,8 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 	struct sim_task *t = sim_current();
 	const void *token = hb_store(t, order);
 
+	sim_spin_write(t);
+
 	if (buffered(t)) {
 		struct sim_buffered_store s = { .addr = addr, .value = value, .hb_token = token,
 						.site = site, .size = size, .flags = flags,
@@ -220,6 +224,7 @@ uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsign
 	sim_point(site);
 	check_size(site, size);
 	v = mm_load(sim_current(), addr, size, &flags, order, &from);
+	sim_spin_read(sim_current(), addr, size, v);
 	flags &= ~SIM_MM_ADDR_DEP;
 	sim_trace_read(site, SIM_EV_READ | flags, v, from.event, from.newer_task,
 		       from.newer_value);
@@ -294,6 +299,10 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	} else if (lkmm(t)) {
 		lkmm_rmw(t, e ? e : shadow_of(addr), size, new, false, flags, order, NULL);
 	}
+	if (store)
+		sim_spin_write(t);
+	else
+		sim_spin_read(t, addr, size, old);
 	*stored = store;
 	*new_value = new;
 	return old;
@@ -396,6 +405,7 @@ bool sim_mm_flush_forced(void)
 void sim_mm_reset(void)
 {
 	store_buffer_reset();
+	sim_spin_reset();
 	unflushed_reset();
 	shadow_reset();
 	lkmm_reset();

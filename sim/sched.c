@@ -23,6 +23,7 @@
 #include "names.h"
 #include "report.h"
 #include "sched.h"
+#include "spin.h"
 #include "trace.h"
 
 #define STACK_SIZE (256 * 1024)
@@ -365,6 +366,11 @@ static void point(const struct sim_site *site, enum point_kind kind)
 	 */
 	if (first_point)
 		return;
+	/* A busy-wait that would only repeat itself waits for a change (spin.h). */
+	if (kind == POINT_RELAX && sim_spin_would_repeat(t)) {
+		sim_block(SIM_TASK_SPINNING, sim_spin_changed, t, site);
+		return;
+	}
 	sim_mm_flush_decisions(kind == POINT_RELAX);
 	next = pick_next(t, kind);
 	if (next != t)
@@ -391,6 +397,8 @@ void sim_resched(const struct sim_site *site)
 void sim_relax(const struct sim_site *site)
 {
 	point(site, POINT_RELAX);
+	if (eng.current)
+		sim_spin_next(eng.current);
 	sim_trace_op(site, 0, 0, 0);
 }
 
