@@ -22,6 +22,7 @@ struct sim_buffered_store {
 	unsigned int size;
 	unsigned int flags;
 	unsigned int task;
+	uint32_t seq;		/* its CPU's count of stores before it this run */
 	int32_t event;		/* the store's own trace event */
 };
 

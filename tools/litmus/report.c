@@ -43,6 +43,8 @@ static void print_exploration(FILE *out, const struct litmus_test *test,
 {
 	fprintf(out, "Test %s under %s, %s: %llu schedule%s", test->name, sim_mm_name[opt->mm],
 		opt->strategy, res->schedules, res->schedules == 1 ? "" : "s");
+	if (res->pruned)
+		fprintf(out, " (and %llu cut short by the reduction)", res->pruned);
 	if (strcmp(opt->strategy, "dfs"))
 		fprintf(out, " (seed %llu)\n", opt->seed);
 	else if (res->complete)
@@ -50,6 +52,9 @@ static void print_exploration(FILE *out, const struct litmus_test *test,
 	else if (opt->preemption_bound != SIM_DFS_UNBOUNDED)
 		fprintf(out, " within %u preemption%s: not every schedule explored\n",
 			opt->preemption_bound, opt->preemption_bound == 1 ? "" : "s");
+	else if (opt->delay_bounded)
+		fprintf(out, " within %u delay%s: not every schedule explored\n",
+			opt->delay_bound, opt->delay_bound == 1 ? "" : "s");
 	else if (res->out_of_time)
 		fprintf(out, ", stopped by --time: not every schedule explored\n");
 	else if (opt->runs_given)
