@@ -240,9 +240,17 @@ static void start_step(struct dfs_frame *f, long index)
 		f->pool_end = sim_por_top();
 	}
 	dfs.last_por = index;
-	if (p < SIM_MAX_TASKS)
-		sim_por_record(f->fp[p], (int)sim_task(p)->cpu);
-	else
+	if (p < SIM_MAX_TASKS) {
+		unsigned int cpu = sim_task(p)->cpu;
+
+		sim_por_record(f->fp[p], (int)cpu);
+		/*
+		 * Its buffer is empty: the step may be one that waited for the
+		 * flushes (held), so it comes after the last of them.
+		 */
+		if (store_buffer_pushed(cpu) && !store_buffer_len(cpu))
+			sim_por_buffer_flushed(cpu, store_buffer_pushed(cpu) - 1);
+	} else
 		sim_por_record_flush(f->fp[p], p - SIM_MAX_TASKS);
 }
 
@@ -451,7 +459,13 @@ static void add_initial(uint32_t i, uint32_t j, uint32_t m)
 			i, j, race.frame[i], (unsigned long long)initials,
 			(unsigned long long)f->backtrack, (unsigned long long)f->done,
 			(unsigned long long)f->held);
-	/* A held task cannot start here: its step waits for the flushes. */
+	/* A held task cannot start here: its CPU's flushes come first. */
+	for (o = 0; o < f->nr_tasks; o++) {
+		unsigned int p = f->proc[o];
+
+		if ((initials & f->held & bit(p)) && sim_task(p))
+			initials |= bit(SIM_POR_FLUSH(sim_task(p)->cpu));
+	}
 	initials &= ~f->held;
 	options &= ~f->held;
 	if (f->full || (initials & (f->backtrack | f->done)))
@@ -467,8 +481,13 @@ static void add_initial(uint32_t i, uint32_t j, uint32_t m)
 		}
 	}
 	/* Only sleeping initials: they are explored elsewhere.  None offered here: all. */
-	if (!(initials & f->sleep & options))
+	if (!(initials & f->sleep & options)) {
+		if (getenv("DFS_RACE"))
+			fprintf(stderr, "full at frame %u: initials %llx options %llx sleep %llx held %llx (race %u-%u)\n",
+				race.frame[i], (unsigned long long)initials, (unsigned long long)options,
+				(unsigned long long)f->sleep, (unsigned long long)f->held, i, j);
 		f->full = true;
+	}
 }
 
 static void analyse_races(const struct sim_source *src)
@@ -604,6 +623,8 @@ void sim_dfs_drain(unsigned int cpu)
 	for (i = 0; i < f->n && f->proc[i] != SIM_POR_FLUSH(cpu); i++)
 		;
 	if (i == f->n) {
+		if (getenv("DFS_RACE"))
+			fprintf(stderr, "full at frame %ld: drain of cpu%u\n", dfs.last_por, cpu);
 		f->full = true;
 		return;
 	}

@@ -137,6 +137,13 @@ void sim_por_buffered(unsigned int cpu, uint32_t seq)
 	sim_por_access((const volatile void *)(uintptr_t)key, 1, true);
 }
 
+void sim_por_buffer_flushed(unsigned int cpu, uint32_t seq)
+{
+	uint64_t key = 1ULL << 62 | (uint64_t)cpu << 32 | seq;
+
+	sim_por_access((const volatile void *)(uintptr_t)key, 1, false);
+}
+
 void sim_por_global(void)
 {
 	if (por.current >= 0)
@@ -161,6 +168,7 @@ bool sim_por_independent(uint32_t a, uint32_t b)
 	 */
 	if ((x->flush && y->no_flush_after) || (y->flush && x->no_flush_after))
 		return false;
+
 	for (i = 0; i < x->nr; i++)
 		for (j = 0; j < y->nr; j++)
 			if ((x->acc[i].write || y->acc[j].write) && overlap(&x->acc[i], &y->acc[j]))

@@ -32,6 +32,8 @@
 void sim_por_access(const volatile void *addr, size_t size, bool write);
 /* Store-buffer entry @seq of @cpu: pushed, or made visible (they depend). */
 void sim_por_buffered(unsigned int cpu, uint32_t seq);
+/* A step of @cpu's task starts with its buffer empty, entry @seq its last flushed. */
+void sim_por_buffer_flushed(unsigned int cpu, uint32_t seq);
 /* It read or wrote state por.c cannot name: dependent with every step. */
 void sim_por_global(void);
 

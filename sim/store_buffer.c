@@ -91,6 +91,11 @@ unsigned int store_buffer_len(unsigned int cpu)
 	return buffers[cpu].len;
 }
 
+uint32_t store_buffer_pushed(unsigned int cpu)
+{
+	return buffers[cpu].pushed;
+}
+
 void store_buffer_reset(void)
 {
 	unsigned int c;

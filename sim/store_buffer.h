@@ -37,6 +37,8 @@ bool store_buffer_overlaps(unsigned int cpu, const volatile void *addr, unsigned
 void store_buffer_flush_oldest(unsigned int cpu);
 void store_buffer_drain(unsigned int cpu);
 unsigned int store_buffer_len(unsigned int cpu);
+/* Stores @cpu has pushed this run. */
+uint32_t store_buffer_pushed(unsigned int cpu);
 void store_buffer_reset(void);
 
 #endif /* SIM_STORE_BUFFER_H */

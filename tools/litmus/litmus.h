@@ -309,8 +309,8 @@ struct litmus_options {
 };
 
 struct litmus_result {
-	unsigned long long schedules;	/* runs to their end */
-	unsigned long long pruned;	/* dfs runs cut short: a prefix already explored */
+	unsigned long long schedules;	/* runs */
+	unsigned long long pruned;	/* ... of which dfs cut short: a prefix already explored */
 	bool complete;			/* dfs ran every schedule, without a bound */
 	bool out_of_time;		/* stopped by --time */
 	unsigned long long finished;	/* runs whose every process returned */

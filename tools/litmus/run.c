@@ -186,11 +186,11 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 		sim_source_begin_run(src, run);
 		sim_run(&cfg, &r);
 		sim_source_end_run(src, r.steps);
+		res->schedules++;
 		if (r.pruned) {
 			res->pruned++;
 			continue;
 		}
-		res->schedules++;
 		if (r.failure.kind == SIM_FAIL_DEADLOCK) {
 			res->deadlocks++;
 		} else if (r.failure.kind != SIM_OK) {
@@ -228,6 +228,8 @@ enum litmus_verdict litmus_result_verdict(const struct litmus_test *test,
 	unsigned long long judged = res->finished - res->filtered;
 	enum litmus_verdict v;
 
+	if (!res->finished && !res->complete && !res->deadlocks)
+		return LITMUS_INCOMPLETE;	/* a budget spent on runs dfs cut short */
 	if (!res->finished)
 		v = res->deadlocks ? LITMUS_DEADLOCK : LITMUS_NO_VERDICT;
 	else if (test->quantifier == LITMUS_Q_NONE)
