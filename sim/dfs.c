@@ -29,9 +29,6 @@
  * The path and the footprints are mutated on the tasks' stacks: element
  * by element, in memory from own_mem, never with libc's mem* (TSan).
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "decide.h"
 #include "engine.h"
 #include "own_mem.h"
@@ -75,6 +72,8 @@ static struct {
 	int pending_task;	/* a store-buffer node chose this task: the next task decision */
 } dfs = { .last_por = -1, .pending_task = -1 };
 
+static void races_reset(void);
+
 static uint64_t bit(unsigned int proc)
 {
 	return 1ULL << proc;
@@ -86,6 +85,7 @@ void sim_source_dfs_reset(struct sim_source *src, uint32_t preemption_bound)
 	src->delay_bound = SIM_DFS_UNBOUNDED;
 	src->reduce = true;
 	sim_por_reset();
+	races_reset();
 	dfs.por_known = false;
 }
 
@@ -382,13 +382,18 @@ static unsigned int next_to_explore(const struct dfs_frame *f)
  * node before e_i.  A run longer than DFS_RACE_STEPS is not analysed:
  * every node on its path explores every awake option (sleep sets alone).
  */
-#define DFS_RACE_STEPS 3000
+#define DFS_RACE_STEPS 20000
 
 static struct {
 	uint32_t *frame;	/* the step's frame */
 	uint32_t *clock;	/* [step][proc]: 1 + the last step of proc before it, or 0 */
-	size_t cap;
+	uint32_t cap, valid;
 } race;
+
+static void races_reset(void)
+{
+	race.valid = 0;
+}
 
 static bool step_dependent(uint32_t i, uint32_t j)
 {
@@ -454,11 +459,6 @@ static void add_initial(uint32_t i, uint32_t j, uint32_t m)
 			initials |= bit(q);
 	}
 	(void)pi;
-	if (getenv("DFS_RACE"))
-		fprintf(stderr, "race %u-%u at frame %u: initials %llx bt %llx done %llx held %llx\n",
-			i, j, race.frame[i], (unsigned long long)initials,
-			(unsigned long long)f->backtrack, (unsigned long long)f->done,
-			(unsigned long long)f->held);
 	/* A held task cannot start here: its CPU's flushes come first. */
 	for (o = 0; o < f->nr_tasks; o++) {
 		unsigned int p = f->proc[o];
@@ -481,21 +481,15 @@ static void add_initial(uint32_t i, uint32_t j, uint32_t m)
 		}
 	}
 	/* Only sleeping initials: they are explored elsewhere.  None offered here: all. */
-	if (!(initials & f->sleep & options)) {
-		if (getenv("DFS_RACE"))
-			fprintf(stderr, "full at frame %u: initials %llx options %llx sleep %llx held %llx (race %u-%u)\n",
-				race.frame[i], (unsigned long long)initials, (unsigned long long)options,
-				(unsigned long long)f->sleep, (unsigned long long)f->held, i, j);
+	if (!(initials & f->sleep & options))
 		f->full = true;
-	}
 }
 
 static void analyse_races(const struct sim_source *src)
 {
+	size_t k, end = src->pos < dfs.analyse ? src->pos : dfs.analyse;
+	int32_t pred[SIM_POR_PROCS];
 	uint32_t m = 0, i, j;
-	size_t k;
-
-	size_t end = src->pos < dfs.analyse ? src->pos : dfs.analyse;
 
 	for (k = 0; k < end; k++)
 		if (dfs.path[k].node == DFS_POR)
@@ -503,10 +497,11 @@ static void analyse_races(const struct sim_source *src)
 	if (m > DFS_RACE_STEPS) {
 		for (k = 0; k < src->pos; k++)
 			dfs.path[k].full = true;
+		race.valid = 0;
 		return;
 	}
 	if (m > race.cap) {
-		race.cap = m + 256;
+		race.cap = m + 1024;
 		race.frame = sim_own_realloc(race.frame, race.cap * sizeof(*race.frame));
 		race.clock = sim_own_realloc(race.clock,
 					     race.cap * SIM_POR_PROCS * sizeof(*race.clock));
@@ -514,56 +509,64 @@ static void analyse_races(const struct sim_source *src)
 	for (k = 0, m = 0; k < end; k++)
 		if (dfs.path[k].node == DFS_POR)
 			race.frame[m++] = (uint32_t)k;
-	for (j = 0; j < m; j++) {
+	/*
+	 * The steps before race.valid are those of the last run, clocks and
+	 * races already done; each new step's direct predecessors are its
+	 * proc's previous step and, of every other proc, the last step it
+	 * depends on (an earlier one comes before that one).
+	 */
+	for (j = race.valid < m ? race.valid : m; j < m; j++) {
 		uint32_t *c = clock_of(j);
-		unsigned int p;
+		unsigned int p, q, pj = step_proc(j);
 
-		for (p = 0; p < SIM_POR_PROCS; p++)
+		for (p = 0; p < SIM_POR_PROCS; p++) {
 			c[p] = 0;
-		for (i = 0; i < j; i++) {
-			if (!step_dependent(i, j))
-				continue;
-			for (p = 0; p < SIM_POR_PROCS; p++)
-				if (clock_of(i)[p] > c[p])
-					c[p] = clock_of(i)[p];
-			if (i + 1 > c[step_proc(i)])
-				c[step_proc(i)] = i + 1;
+			pred[p] = -1;
 		}
-		c[step_proc(j)] = j + 1;
-	}
-	if (getenv("DFS_SEQ")) {
-		fprintf(stderr, "run%s:", src->prune ? " (pruned)" : "");
-		for (j = 0; j < m; j++) {
-			const struct dfs_frame *f = &dfs.path[race.frame[j]];
-			fprintf(stderr, " %s%u%s[s%llx b%llx h%llx]", step_proc(j) >= 32 ? "f" : "P",
-				step_proc(j) % 32, f->full ? "F" : "",
-				(unsigned long long)f->sleep, (unsigned long long)f->backtrack,
-				(unsigned long long)f->held);
-		}
-		fprintf(stderr, "\n");
-	}
-	if (getenv("DFS_DEBUG"))
-		for (j = 0; j < m; j++) {
-			const struct dfs_frame *f = &dfs.path[race.frame[j]];
-			fprintf(stderr, "step %u frame %u proc %u n %u fp %d sleep %llx bt %llx\n", j,
-				race.frame[j], step_proc(j), f->n, f->fp[step_proc(j)],
-				(unsigned long long)f->sleep, (unsigned long long)f->backtrack);
-			sim_por_dump((uint32_t)f->fp[step_proc(j)]);
-		}
-	for (j = 0; j < m; j++) {
 		for (i = j; i-- > 0;) {
-			uint32_t k2;
+			unsigned int pi = step_proc(i);
 
-			if (step_proc(i) == step_proc(j) || !step_dependent(i, j) || own_flush(i, j))
+			if (pred[pi] < 0 && (pi == pj || step_dependent(i, j)))
+				pred[pi] = (int32_t)i;
+		}
+		for (p = 0; p < SIM_POR_PROCS; p++) {
+			const uint32_t *ci;
+
+			if (pred[p] < 0)
 				continue;
-			/* A race only if no other predecessor of e_j comes after e_i. */
-			for (k2 = i + 1; k2 < j; k2++)
-				if (hb(i, k2) && hb(k2, j))
+			ci = clock_of((uint32_t)pred[p]);
+			for (q = 0; q < SIM_POR_PROCS; q++)
+				if (ci[q] > c[q])
+					c[q] = ci[q];
+		}
+		c[pj] = j + 1;
+		/* A race: a direct predecessor of another proc no other one comes after. */
+		for (p = 0; p < SIM_POR_PROCS; p++) {
+			uint32_t ip = (uint32_t)pred[p];
+
+			if (pred[p] < 0 || p == pj || own_flush(ip, j))
+				continue;
+			for (q = 0; q < SIM_POR_PROCS; q++)
+				if (q != p && pred[q] >= 0 && clock_of((uint32_t)pred[q])[p] >= ip + 1)
 					break;
-			if (k2 == j)
-				add_initial(i, j, m);
+			if (q == SIM_POR_PROCS)
+				add_initial(ip, j, m);
 		}
 	}
+	race.valid = m;
+}
+
+/* After a backtrack to frame @d: the steps before the one it is in stay analysed. */
+static void races_keep_before(size_t d)
+{
+	uint32_t n = 0;
+
+	while (n < race.valid && race.frame[n] < d)
+		n++;
+	/* A plain frame is within the step before it: that step may change too. */
+	if (dfs.path[d].node != DFS_POR && n)
+		n--;
+	race.valid = n;
 }
 
 /*
@@ -623,8 +626,6 @@ void sim_dfs_drain(unsigned int cpu)
 	for (i = 0; i < f->n && f->proc[i] != SIM_POR_FLUSH(cpu); i++)
 		;
 	if (i == f->n) {
-		if (getenv("DFS_RACE"))
-			fprintf(stderr, "full at frame %ld: drain of cpu%u\n", dfs.last_por, cpu);
 		f->full = true;
 		return;
 	}
@@ -670,6 +671,7 @@ void sim_dfs_backtrack(struct sim_source *src)
 		}
 		if (more) {
 			sim_por_truncate(f->pool_end);
+			races_keep_before(src->path_len - 1);
 			return;
 		}
 		src->path_len--;

@@ -176,19 +176,6 @@ bool sim_por_independent(uint32_t a, uint32_t b)
 	return true;
 }
 
-#include <stdio.h>
-void sim_por_dump(uint32_t a)
-{
-	const struct por_fp *x = &por.pool[a];
-	unsigned int i;
-
-	fprintf(stderr, "  fp %u: global %d cpus %x:", a, x->global, x->cpus);
-	for (i = 0; i < x->nr; i++)
-		fprintf(stderr, " %c%llx/%u", x->acc[i].write ? 'W' : 'R',
-			(unsigned long long)x->acc[i].key, x->acc[i].size);
-	fprintf(stderr, "\n");
-}
-
 void sim_por_reset(void)
 {
 	por.top = 0;

@@ -54,6 +54,5 @@ bool sim_por_own_flush(uint32_t a, uint32_t b);
 /* The step in progress ends at a task decision that offers no flush. */
 void sim_por_no_flush_after(void);
 void sim_por_reset(void);
-void sim_por_dump(uint32_t fp);
 
 #endif /* SIM_POR_H */

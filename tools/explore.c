@@ -107,8 +107,9 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, failed ? res->failure.name : NULL);
 		printf(",\"reproducer\":");
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
-		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s}\n",
-		       search.max_nonpreempt, search.runs_hash, search.complete ? "true" : "false");
+		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s,"
+		       "\"cut_short\":%llu}\n", search.max_nonpreempt, search.runs_hash,
+		       search.complete ? "true" : "false", search.pruned);
 	}
 	/* A finding that cannot be replayed is lost: say so as an error. */
 	if (failed && !search.reproducer[0]) {

@@ -132,7 +132,7 @@ void litmus_print_json(FILE *out, const struct litmus_test *test,
 	fprintf(out, "},\"verdict\":\"%s\",\"lkmm\":",
 		litmus_verdict_name[litmus_result_verdict(test, res)]);
 	json_string(out, test->lkmm[0] ? test->lkmm : NULL);
-	fprintf(out, ",\"filtered\":%llu,\"deadlocks\":%llu,\"errors\":%llu,\"conforms\":%s}\n",
-		res->filtered, res->deadlocks, res->errors,
-		litmus_nonconformance(test, res) ? "false" : "true");
+	fprintf(out, ",\"filtered\":%llu,\"deadlocks\":%llu,\"errors\":%llu,\"conforms\":%s,"
+		"\"cut_short\":%llu}\n", res->filtered, res->deadlocks, res->errors,
+		litmus_nonconformance(test, res) ? "false" : "true", res->pruned);
 }
