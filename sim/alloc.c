@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "engine.h"
 #include "names.h"
+#include "por.h"
 #include "trace.h"
 
 struct sim_object {
@@ -71,6 +72,8 @@ void *sim_kmalloc(const struct sim_site *site, size_t size, unsigned int gfp)
 			return NULL;
 		}
 	}
+	/* Object numbers are handed out in order: allocations depend on each other. */
+	sim_por_access(&heap.next_id, sizeof(heap.next_id), true);
 	p = (gfp & SIM_GFP_ZERO) ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
 	if (!p)
 		abort();
@@ -96,6 +99,8 @@ void sim_kfree(const struct sim_site *site, const void *p)
 			 "allocation (freed twice?)", site->func, site->line);
 		return;
 	}
+	/* Freeing writes the whole object: after it, every access is a use after free. */
+	sim_por_access(p, o->size ? o->size : 1, true);
 	sim_mm_forget(p, o->size);
 	*o = heap.live[--heap.nr];
 	free((void *)p);

@@ -14,7 +14,7 @@
 
 static void source_reset(struct sim_source *src, enum sim_strategy strategy)
 {
-	memset(src, 0, offsetof(struct sim_source, path));
+	memset(src, 0, sizeof(*src));
 	src->strategy = strategy;
 }
 
@@ -42,7 +42,7 @@ void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth)
 void sim_source_dfs(struct sim_source *src, uint32_t preemption_bound)
 {
 	source_reset(src, SIM_STRATEGY_DFS);
-	src->preemption_bound = preemption_bound;
+	sim_source_dfs_reset(src, preemption_bound);
 }
 
 bool sim_source_exhausted(const struct sim_source *src)
@@ -59,6 +59,8 @@ void sim_source_begin_run(struct sim_source *src, uint64_t run)
 	src->pos = 0;
 	src->preemptions = 0;
 	src->rng = splitmix64(&mix);
+	if (src->strategy == SIM_STRATEGY_DFS)
+		sim_dfs_begin_run(src);
 	if (src->strategy != SIM_STRATEGY_PCT)
 		return;
 
@@ -81,55 +83,12 @@ void sim_source_begin_run(struct sim_source *src, uint64_t run)
 						 : UINT64_MAX;
 }
 
-/* Move to the next path: the deepest decision with an answer left to try. */
-static void dfs_backtrack(struct sim_source *src)
-{
-	src->path_len = src->pos;
-	while (src->path_len) {
-		struct sim_dfs_frame *f = &src->path[src->path_len - 1];
-
-		if (f->answer + 1 < f->n &&
-		    (!f->preemptive || f->preemptions_before < src->preemption_bound)) {
-			f->answer++;
-			return;
-		}
-		src->path_len--;
-	}
-	src->exhausted = true;
-}
-
 void sim_source_end_run(struct sim_source *src, uint64_t steps)
 {
 	if (src->strategy == SIM_STRATEGY_DFS)
-		dfs_backtrack(src);
+		sim_dfs_backtrack(src);
 	if (steps > src->expected_steps && steps < (1u << 30))
 		src->expected_steps = (unsigned int)steps;
-}
-
-static unsigned int dfs_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
-			       const uint8_t *tasks, int current)
-{
-	struct sim_dfs_frame *f;
-
-	if (src->pos == SIM_DFS_MAX_DECISIONS) {
-		src->truncated = true;
-		return 0;
-	}
-	f = &src->path[src->pos];
-	if (src->pos >= src->path_len) {
-		/* Below the path so far: a new decision, first answer first. */
-		*f = (struct sim_dfs_frame){
-			.n = (uint8_t)n,
-			.preemptive = kind == SIM_CHOICE_TASK && current >= 0 && tasks[0] == current,
-			.preemptions_before = src->preemptions,
-		};
-		src->path_len = src->pos + 1;
-	}
-	src->pos++;
-	if (f->preemptive && f->answer)
-		src->preemptions++;
-	/* The same prefix gives the same choices: a run is a function of its answers. */
-	return f->answer < n ? f->answer : 0;
 }
 
 static unsigned int pct_choose_task(struct sim_source *src, unsigned int n, const uint8_t *tasks,
@@ -163,7 +122,7 @@ unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, uns
 {
 	switch (src->strategy) {
 	case SIM_STRATEGY_DFS:
-		return dfs_choose(src, kind, n, tasks, current);
+		return sim_dfs_choose(src, kind, n, tasks, current);
 	case SIM_STRATEGY_BYTES:
 		if (src->pos >= src->len)
 			return 0;
@@ -177,6 +136,12 @@ unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, uns
 		return prng_below(&src->rng, n);
 	}
 	return 0;
+}
+
+void sim_source_single(struct sim_source *src, enum sim_choice kind, unsigned int id)
+{
+	if (src->strategy == SIM_STRATEGY_DFS)
+		sim_dfs_single(src, kind, id);
 }
 
 void sim_schedule_push(struct sim_schedule *s, uint8_t answer)

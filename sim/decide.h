@@ -37,16 +37,7 @@ enum sim_strategy {
 
 #define SIM_PCT_MAX_DEPTH 8
 #define SIM_PCT_MAX_TASKS 64
-#define SIM_DFS_MAX_DECISIONS 4096
 #define SIM_DFS_UNBOUNDED UINT32_MAX
-
-/* One decision on the path of a depth-first search. */
-struct sim_dfs_frame {
-	uint8_t answer;
-	uint8_t n;
-	bool preemptive;		/* an answer but 0 switches away from a task that could go on */
-	uint32_t preemptions_before;	/* on the path above this frame */
-};
 
 struct sim_source {
 	enum sim_strategy strategy;
@@ -61,27 +52,42 @@ struct sim_source {
 	unsigned int expected_steps;	/* k: the run length change points are drawn from */
 	unsigned int priority[SIM_PCT_MAX_TASKS];	/* by task id */
 	uint64_t change_point[SIM_PCT_MAX_DEPTH];
-	/* dfs: the path of the current run; the next run takes the next sibling */
+	/* dfs (dfs.c): the path of the current run; the next run takes the next sibling */
 	size_t path_len;
 	uint32_t preemption_bound, preemptions;
+	uint32_t delay_bound, delays;
+	bool reduce;		/* sleep sets (por.c), unless a bound or the run says no */
 	bool exhausted;		/* every path (within the bound) has run */
 	bool truncated;		/* some run was longer than the path: not all was explored */
-	/* Last and never cleared: frames past path_len are not read (32 KiB a start saved). */
-	struct sim_dfs_frame path[SIM_DFS_MAX_DECISIONS];
+	bool prune;		/* this run has reached a state whose every next step sleeps */
+	uint64_t pruned;	/* runs cut short so, over the search */
 };
 
 void sim_source_bytes(struct sim_source *src, const uint8_t *bytes, size_t len);
 void sim_source_random(struct sim_source *src, uint64_t seed);
 void sim_source_pct(struct sim_source *src, uint64_t seed, unsigned int depth);
 /*
- * Bounded-exhaustive search: run after run, every sequence of answers, in
- * depth-first order, switching away from a task that could go on at most
- * @preemption_bound times a run (SIM_DFS_UNBOUNDED: no bound).  Flushes and
- * allocation failures are explored in full whatever the bound.
+ * Exhaustive search (dfs.c): run after run, in depth-first order, one
+ * schedule of every class of equivalent ones (sleep sets, see por.c) --
+ * or, with a bound or without reduction, every sequence of answers.
+ * @preemption_bound limits the switches away from a task that could go on
+ * (SIM_DFS_UNBOUNDED: no bound).  Flushes and allocation failures are
+ * explored in full whatever the bound.  Only one dfs source is in use at a
+ * time: its path is dfs.c's.
  */
 void sim_source_dfs(struct sim_source *src, uint32_t preemption_bound);
+/*
+ * A delay bound (Emmi, Qadeer, Rakamaric, POPL 2011): taking option k of a
+ * task choice, the k-th task after the default in the cyclic order the
+ * engine offers them, costs k delays; a run has at most @delay_bound.
+ */
+void sim_source_dfs_delay_bound(struct sim_source *src, uint32_t delay_bound);
+/* Every sequence of answers, as before the reduction (for comparisons). */
+void sim_source_dfs_no_reduction(struct sim_source *src);
 /* DFS has run every schedule; with !truncated and no bound, a proof. */
 bool sim_source_exhausted(const struct sim_source *src);
+/* A dfs with a preemption or delay bound: its end proves nothing. */
+bool sim_source_bounded(const struct sim_source *src);
 
 /* Start run number @run of a search: reseed, redraw PCT priorities and change points. */
 void sim_source_begin_run(struct sim_source *src, uint64_t run);
@@ -97,6 +103,22 @@ void sim_source_end_run(struct sim_source *src, uint64_t steps);
  */
 unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
 			       const uint8_t *tasks, int current, uint64_t step, bool relaxing);
+
+/* dfs.c's side of the dfs source, for decide.c. */
+void sim_source_dfs_reset(struct sim_source *src, uint32_t preemption_bound);
+void sim_dfs_begin_run(struct sim_source *src);
+unsigned int sim_dfs_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
+			    const uint8_t *tasks, int current);
+void sim_dfs_backtrack(struct sim_source *src);
+/* A fence, an RMW, a context switch... makes @cpu's buffered stores visible at once. */
+void sim_dfs_drain(unsigned int cpu);
+
+/*
+ * A choice with one option, not recorded: for TASK, @id is the task that
+ * runs next.  dfs needs it to tell one task's step from another's.
+ */
+void sim_source_single(struct sim_source *src, enum sim_choice kind, unsigned int id);
+void sim_dfs_single(struct sim_source *src, enum sim_choice kind, unsigned int id);
 
 /* The recorded answers of one run: a schedule. */
 struct sim_schedule {

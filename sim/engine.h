@@ -61,11 +61,24 @@ void sim_mm_context_switch(unsigned int cpu);
 /* A full barrier on @cpu for the engine's own protocols (the runqueue lock). */
 void sim_mm_full_barrier(unsigned int cpu);
 bool sim_mm_pending(unsigned int cpu);
+bool sim_mm_pending_any(void);
 void sim_mm_reset(void);
 
 /* Happens-before for TSan (no-ops in other builds). */
 void sim_hb_acquire(const volatile void *addr);
 void sim_hb_release(const volatile void *addr);
+
+/*
+ * For dfs.c: inside a point's store-buffer decisions, the tasks pick_next()
+ * will offer when they stop (returns how many; @relax: a busy-wait point);
+ * -1 elsewhere.  Whether the scenario checks an invariant after every step.
+ */
+int sim_sched_point_candidates(uint8_t *ids, bool *relax);
+bool sim_run_checks_steps(void);
+/* Task @id, run now, would first make that CPU's buffered stores visible (or -1). */
+int sim_sched_drain_first(unsigned int id);
+/* dfs: the rest of this run is explored elsewhere; stop it, no end, no outcome. */
+void sim_run_prune(void) __attribute__((noreturn));
 
 /* The schedule recorded so far in the current run, for a fatal report. */
 void sim_current_schedule(const uint8_t **bytes, size_t *len);

@@ -27,9 +27,11 @@
 #include "hb.h"
 #include "lkmm.h"
 #include "memory.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
 #include "shadow.h"
+#include "spin.h"
 #include "store_buffer.h"
 #include "trace.h"
 #include "unflushed.h"
@@ -131,6 +133,7 @@ static void write_visible(volatile void *addr, unsigned int size, uint64_t value
 void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value,
 			  const void *hb_token)
 {
+	sim_por_access(addr, size, true);
 	unflushed_flush(addr, size, value);
 	hb_visible(note_writer(addr), hb_token);
 }
@@ -138,6 +141,7 @@ void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value
 void sim_mm_forget(const volatile void *addr, size_t size)
 {
 	shadow_forget(addr, size);
+	sim_spin_forget(addr, size);
 	if (sim_run_mm() == SIM_MM_LKMM)
 		lkmm_forget(addr, size);
 }
@@ -198,6 +202,10 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 	struct sim_task *t = sim_current();
 	const void *token = hb_store(t, order);
 
+	sim_spin_write(t);
+	/* Buffered, it is seen by no other CPU until its flush (store_buffer.c). */
+	if (!buffered(t))
+		sim_por_access(addr, size, true);
 	if (buffered(t)) {
 		struct sim_buffered_store s = { .addr = addr, .value = value, .hb_token = token,
 						.site = site, .size = size, .flags = flags,
@@ -225,6 +233,8 @@ uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsign
 	sim_point(site);
 	check_size(site, size);
 	v = mm_load(sim_current(), addr, size, &flags, order, &from);
+	sim_spin_read(sim_current(), addr, size, v);
+	sim_por_access(addr, size, false);
 	flags &= ~SIM_MM_ADDR_DEP;
 	sim_trace_read(site, SIM_EV_READ | flags, v, from.event, from.newer_task,
 		       from.newer_value);
@@ -276,6 +286,8 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	uint64_t old, new;
 	bool store;
 
+	/* An RMW is a write, whether or not it stores (por.h). */
+	sim_por_access(addr, size, true);
 	/* A locked instruction: the buffer drains, then it works on memory. */
 	if (buffered(t))
 		store_buffer_drain(t->cpu);
@@ -303,6 +315,10 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	} else if (lkmm(t)) {
 		lkmm_rmw(t, e ? e : shadow_of(addr), size, new, false, flags, order, NULL);
 	}
+	if (store)
+		sim_spin_write(t);
+	else
+		sim_spin_read(t, addr, size, old);
 	*stored = store;
 	*new_value = new;
 	return old;
@@ -361,6 +377,16 @@ bool sim_mm_pending(unsigned int cpu)
 	return store_buffer_len(cpu) != 0;
 }
 
+bool sim_mm_pending_any(void)
+{
+	unsigned int c;
+
+	for (c = 0; c < sim_nr_cpus(); c++)
+		if (store_buffer_len(c))
+			return true;
+	return false;
+}
+
 /*
  * At a preemption point: make buffered stores visible, one decision at a
  * time, oldest first per CPU.  In a busy-wait (@relax) the default is to
@@ -405,6 +431,8 @@ bool sim_mm_flush_forced(void)
 void sim_mm_reset(void)
 {
 	store_buffer_reset();
+	sim_spin_reset();
+	sim_por_record(-1, -1);
 	unflushed_reset();
 	shadow_reset();
 	lkmm_reset();

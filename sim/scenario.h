@@ -74,6 +74,8 @@ struct sim_result {
 	uint64_t switches;		/* the running task changed */
 	uint64_t preemptions;		/* ... to another task on the same CPU */
 	uint64_t max_nonpreempt_steps;	/* the latency figure, see sched.c */
+	/* dfs cut the run short: a prefix of a schedule already run, no end, no outcome */
+	bool pruned;
 	/* The recorded schedule, valid until the next run. */
 	const uint8_t *schedule;
 	size_t schedule_len;

@@ -21,8 +21,10 @@
 #include "engine.h"
 #include "memory.h"
 #include "names.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
+#include "spin.h"
 #include "trace.h"
 
 #define STACK_SIZE (256 * 1024)
@@ -41,6 +43,9 @@ static struct {
 	uint64_t cpu_stretch[SIM_MAX_CPUS];
 	struct sim_task *current;	/* NULL outside tasks, and while a check runs */
 	struct sim_task *running;	/* the task whose stack we are on */
+	/* In a point's store-buffer decisions: what pick_next() is asked next (dfs.c). */
+	struct sim_task *point_task;
+	int point_kind;
 	uint64_t max_steps;
 	struct sim_schedule schedule;
 	struct sim_result *result;
@@ -123,6 +128,7 @@ static bool cpu_has_waiter(const struct sim_task *t)
 
 bool sim_cpu_wanted(void)
 {
+	sim_por_global();	/* it reads every task's state */
 	return eng.current && cpu_has_waiter(eng.current);
 }
 
@@ -150,13 +156,32 @@ enum point_kind {
 	POINT_RELAX,
 };
 
+void sim_run_prune(void)
+{
+	eng.result->pruned = true;
+	sim_abandon_run();
+}
+
+/* dfs found the rest of this run already explored: stop, with no end and no outcome. */
+static void prune_if_asked(void)
+{
+	if (eng.cfg->source->prune && eng.running)
+		sim_run_prune();
+}
+
 unsigned int sim_choose(enum sim_choice kind, unsigned int n)
 {
 	unsigned int answer;
 
-	if (n < 2)
+	if (n < 2) {
+		/* A forced flush is a step of its own, even without a choice (dfs.c). */
+		if (n == 1 && kind == SIM_CHOICE_FLUSH)
+			sim_source_single(eng.cfg->source, kind, 0);
+		prune_if_asked();
 		return 0;
+	}
 	answer = sim_source_choose(eng.cfg->source, kind, n, NULL, -1, sim_trace_steps(), false);
+	prune_if_asked();
 	sim_schedule_push(&eng.schedule, (uint8_t)answer);
 	return answer;
 }
@@ -204,6 +229,34 @@ static unsigned int candidates(struct sim_task *first, enum point_kind kind, uin
 	if (first_may_run && kind == POINT_RELAX)
 		ids[n++] = (uint8_t)first->id;
 	return n;
+}
+
+int sim_sched_point_candidates(uint8_t *ids, bool *relax)
+{
+	if (!eng.point_task)
+		return -1;
+	*relax = eng.point_kind == POINT_RELAX;
+	return (int)candidates(eng.point_task, (enum point_kind)eng.point_kind, ids);
+}
+
+static const struct sim_site exit_site = { "exit", "exit", "", 0 };
+
+int sim_sched_drain_first(unsigned int id)
+{
+	const struct sim_task *t = &eng.tasks[id], *curr = eng.cpu_curr[t->cpu];
+
+	if (!sim_mm_pending(t->cpu))
+		return -1;
+	if (t == eng.point_task && t->at == &exit_site)
+		return (int)t->cpu;	/* task_exit() drains */
+	if (curr && curr != t)
+		return (int)t->cpu;	/* a context switch is a full barrier */
+	return -1;
+}
+
+bool sim_run_checks_steps(void)
+{
+	return eng.scenario && eng.scenario->check;
 }
 
 static void report_deadlock(void)
@@ -267,7 +320,12 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 		answer = sim_source_choose(eng.cfg->source, SIM_CHOICE_TASK, n, ids,
 					   first ? (int)first->id : -1, sim_trace_steps(),
 					   kind == POINT_RELAX);
+		prune_if_asked();
 		sim_schedule_push(&eng.schedule, (uint8_t)answer);
+	} else {
+		/* No choice, but maybe another task's step: dfs.c tells steps apart. */
+		sim_source_single(eng.cfg->source, SIM_CHOICE_TASK, ids[0]);
+		prune_if_asked();
 	}
 	next = &eng.tasks[ids[answer]];
 	next->state = SIM_TASK_RUNNABLE;
@@ -365,7 +423,15 @@ static void point(const struct sim_site *site, enum point_kind kind)
 	 */
 	if (first_point)
 		return;
+	/* A busy-wait that would only repeat itself waits for a change (spin.h). */
+	if (kind == POINT_RELAX && sim_spin_would_repeat(t)) {
+		sim_block(SIM_TASK_SPINNING, sim_spin_changed, t, site);
+		return;
+	}
+	eng.point_task = t;
+	eng.point_kind = kind;
 	sim_mm_flush_decisions(kind == POINT_RELAX);
+	eng.point_task = NULL;
 	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);
@@ -391,6 +457,8 @@ void sim_resched(const struct sim_site *site)
 void sim_relax(const struct sim_site *site)
 {
 	point(site, POINT_RELAX);
+	if (eng.current)
+		sim_spin_next(eng.current);
 	sim_trace_op(site, 0, 0, 0);
 }
 
@@ -423,7 +491,6 @@ void sim_might_sleep(const struct sim_site *site)
 
 static void task_exit(struct sim_task *t)
 {
-	static const struct sim_site exit_site = { "exit", "exit", "", 0 };
 	struct sim_task *next;
 
 	/*
@@ -501,6 +568,7 @@ static void run_reset(const struct sim_run_config *cfg, struct sim_result *resul
 	eng.ctx = NULL;
 	eng.nr_tasks = 0;
 	eng.current = eng.running = NULL;
+	eng.point_task = NULL;
 	eng.schedule.len = 0;
 	eng.max_steps = cfg->scenario->max_steps ? cfg->scenario->max_steps : DEFAULT_MAX_STEPS;
 	memset(eng.cpu_curr, 0, sizeof(eng.cpu_curr));
@@ -539,7 +607,7 @@ enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *
 		for (i = 0; i < eng.nr_tasks; i++)
 			sim_hb_acquire(&eng.tasks[i]);
 	}
-	if (result->failure.kind == SIM_OK) {
+	if (result->failure.kind == SIM_OK && !result->pruned) {
 		if (s->check)
 			s->check(eng.ctx);
 		if (s->finish && result->failure.kind == SIM_OK)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "engine.h"
+#include "decide.h"
+#include "por.h"
 #include "sched.h"
 #include "store_buffer.h"
 #include "trace.h"
@@ -7,6 +9,7 @@
 static struct store_buffer {
 	struct sim_buffered_store entry[SIM_STORE_BUFFER_ENTRIES];
 	unsigned int head, len;
+	uint32_t pushed;	/* stores pushed this run: an entry's number (por.c) */
 } buffers[SIM_MAX_CPUS];
 
 static struct sim_buffered_store *entry_at(struct store_buffer *b, unsigned int i)
@@ -24,6 +27,7 @@ void store_buffer_flush_oldest(unsigned int cpu)
 	s = entry_at(b, 0);
 	b->head = (b->head + 1) % SIM_STORE_BUFFER_ENTRIES;
 	b->len--;
+	sim_por_buffered(cpu, s->seq);
 	sim_mm_flush_visible(s->addr, s->size, s->value, s->hb_token);
 	sim_trace_flush(s->task, cpu, s->site, s->flags, s->value, s->event);
 }
@@ -38,6 +42,9 @@ void store_buffer_push(unsigned int cpu, const struct sim_buffered_store *store)
 	e = entry_at(b, b->len++);
 	*e = *store;
 	e->event = sim_trace_next();
+	e->seq = b->pushed++;
+	/* Others do not see it: the push only comes before its own flush. */
+	sim_por_buffered(cpu, e->seq);
 }
 
 const struct sim_buffered_store *store_buffer_forward(unsigned int cpu, const volatile void *addr,
@@ -73,6 +80,8 @@ bool store_buffer_overlaps(unsigned int cpu, const volatile void *addr, unsigned
 
 void store_buffer_drain(unsigned int cpu)
 {
+	if (buffers[cpu].len)
+		sim_dfs_drain(cpu);
 	while (buffers[cpu].len)
 		store_buffer_flush_oldest(cpu);
 }
@@ -82,11 +91,16 @@ unsigned int store_buffer_len(unsigned int cpu)
 	return buffers[cpu].len;
 }
 
+uint32_t store_buffer_pushed(unsigned int cpu)
+{
+	return buffers[cpu].pushed;
+}
+
 void store_buffer_reset(void)
 {
 	unsigned int c;
 
 	/* The entries past len are never read: clearing them was most of a short run's cost. */
 	for (c = 0; c < SIM_MAX_CPUS; c++)
-		buffers[c].head = buffers[c].len = 0;
+		buffers[c].head = buffers[c].len = buffers[c].pushed = 0;
 }

@@ -22,6 +22,7 @@ struct sim_buffered_store {
 	unsigned int size;
 	unsigned int flags;
 	unsigned int task;
+	uint32_t seq;		/* its CPU's count of stores before it this run */
 	int32_t event;		/* the store's own trace event */
 };
 
@@ -36,6 +37,8 @@ bool store_buffer_overlaps(unsigned int cpu, const volatile void *addr, unsigned
 void store_buffer_flush_oldest(unsigned int cpu);
 void store_buffer_drain(unsigned int cpu);
 unsigned int store_buffer_len(unsigned int cpu);
+/* Stores @cpu has pushed this run. */
+uint32_t store_buffer_pushed(unsigned int cpu);
 void store_buffer_reset(void);
 
 #endif /* SIM_STORE_BUFFER_H */

@@ -12,6 +12,7 @@
  */
 #include "engine.h"
 #include "memory.h"
+#include "por.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -30,6 +31,7 @@ void sim_schedule(const struct sim_site *site)
 	sim_might_sleep(site);
 	sim_point(site);
 	sim_mm_full_barrier(t->cpu);
+	sim_por_access(&t->kstate, sizeof(t->kstate), false);
 	state = (unsigned int)sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
 	if (state) {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps", -1);

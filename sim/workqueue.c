@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "engine.h"
 #include <linux/workqueue.h>
+#include "por.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -69,6 +70,7 @@ static void process_one_work(struct worker_pool *pool, struct work_struct *work)
 
 	/* Taking pool->lock to say so is a full barrier, as is complete(). */
 	sim_fence(SIM_SITE("worker->current_work = NULL", ""), SIM_FENCE_MB);
+	sim_por_global();
 	pool->current_work = NULL;
 	work->running = 0;
 	sim_hb_release(work);
@@ -79,6 +81,8 @@ static void worker_thread(void *arg)
 	struct worker_pool *pool = arg;
 
 	for (;;) {
+		/* The worklists are engine state that por.c cannot name. */
+		sim_por_global();
 		if (!list_empty(&pool->worklist)) {
 			process_one_work(pool, list_first_entry(&pool->worklist,
 								struct work_struct, entry));
@@ -124,6 +128,7 @@ bool sim_queue_work_on(const struct sim_site *site, int cpu, struct workqueue_st
 	if (sim_rmw(site, &work->data, sizeof(work->data), SIM_RMW_OR, WORK_PENDING, 0, 0,
 		    SIM_ORDER_FULL) & WORK_PENDING)
 		return false;
+	sim_por_global();
 	list_add_tail(&work->entry, &wq->pools[cpu].worklist);
 	return true;
 }
@@ -141,6 +146,7 @@ bool sim_flush_work(const struct sim_site *site, struct work_struct *work)
 
 	sim_might_sleep(site);
 	sim_point(site);
+	sim_por_global();
 	busy = !work_idle(work);
 	sim_trace_op(site, SIM_EV_READ, busy, 0);
 	if (busy) {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The bounded-exhaustive strategy enumerates exactly the schedules there
- * are: for two tasks of s steps on two CPUs, C(2s, s) interleavings; with
- * at most one preemption, 2s of them; with none, 2.
+ * Without reduction, the exhaustive strategy enumerates exactly the
+ * schedules there are: for two tasks of s steps on two CPUs, C(2s, s)
+ * interleavings; with at most one preemption, 2s of them; with none, 2;
+ * with a delay bound of d, those of at most d delays.  With reduction,
+ * steps that touch nothing in common are one schedule; that nothing is
+ * lost by it is test_por's.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -34,8 +37,10 @@ static const struct sim_scenario two_steppers = {
 	.setup = two_steppers_setup,
 };
 
+enum count_mode { RAW, REDUCED, DELAYS };
+
 /* Runs until the search is exhausted; every run's trace must be new. */
-static uint64_t dfs_count(const struct sim_scenario *s, uint32_t bound)
+static uint64_t dfs_count_mode(const struct sim_scenario *s, uint32_t bound, enum count_mode mode)
 {
 	static uint64_t seen[4096];
 	struct sim_run_config cfg;
@@ -43,7 +48,14 @@ static uint64_t dfs_count(const struct sim_scenario *s, uint32_t bound)
 	struct sim_result res;
 	uint64_t run, i;
 
-	sim_source_dfs(&src, bound);
+	if (mode == DELAYS) {
+		sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+		sim_source_dfs_delay_bound(&src, bound);
+	} else {
+		sim_source_dfs(&src, bound);
+	}
+	if (mode == RAW)
+		sim_source_dfs_no_reduction(&src);
 	sim_config_defaults(&cfg, s, &src);
 	for (run = 0; !sim_source_exhausted(&src); run++) {
 		ck_assert_uint_lt(run, 4096);
@@ -56,7 +68,13 @@ static uint64_t dfs_count(const struct sim_scenario *s, uint32_t bound)
 				      (unsigned long long)run, (unsigned long long)i);
 	}
 	ck_assert(!src.truncated);
+	ck_assert_uint_eq(src.pruned, 0);
 	return run;
+}
+
+static uint64_t dfs_count(const struct sim_scenario *s, uint32_t bound)
+{
+	return dfs_count_mode(s, bound, RAW);
 }
 
 START_TEST(test_dfs_counts_interleavings)
@@ -68,6 +86,18 @@ START_TEST(test_dfs_counts_interleavings)
 				  binomial[steps_per_task]);
 		ck_assert_uint_eq(dfs_count(&two_steppers, 0), 2);
 		ck_assert_uint_eq(dfs_count(&two_steppers, 1), 2 * (uint64_t)steps_per_task);
+		/* A bound turns the reduction off: the same counts. */
+		ck_assert_uint_eq(dfs_count_mode(&two_steppers, 1, REDUCED),
+				  2 * (uint64_t)steps_per_task);
+		/*
+		 * Delays: none is the default schedule; one is b first, or a
+		 * switch to b at one of a's s - 1 decisions (b then runs out).
+		 */
+		ck_assert_uint_eq(dfs_count_mode(&two_steppers, 0, DELAYS), 1);
+		ck_assert_uint_eq(dfs_count_mode(&two_steppers, 1, DELAYS),
+				  1 + (uint64_t)steps_per_task);
+		/* Steps of nothing in common commute: one schedule. */
+		ck_assert_uint_eq(dfs_count_mode(&two_steppers, SIM_DFS_UNBOUNDED, REDUCED), 1);
 	}
 }
 END_TEST

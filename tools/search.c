@@ -159,7 +159,13 @@ void search_run(struct search *search)
 		sim_source_dfs(src, (uint32_t)search->preemption_bound);
 	else
 		sim_source_random(src, search->seed);
-	search->runs_done = search->steps = search->max_nonpreempt = 0;
+	if (!strcmp(search->strategy, "dfs")) {
+		if (search->delay_bounded)
+			sim_source_dfs_delay_bound(src, (uint32_t)search->delay_bound);
+		if (search->no_reduction)
+			sim_source_dfs_no_reduction(src);
+	}
+	search->runs_done = search->steps = search->max_nonpreempt = search->pruned = 0;
 	search->runs_hash = FNV1A_BASIS;
 	search->reproducer[0] = '\0';
 	search->save_error[0] = '\0';
@@ -189,6 +195,7 @@ void search_run(struct search *search)
 		sim_run(cfg, res);
 		sim_source_end_run(src, res->steps);
 		search->runs_done++;
+		search->pruned += res->pruned;
 		search->steps += res->steps;
 		if (res->max_nonpreempt_steps > search->max_nonpreempt)
 			search->max_nonpreempt = res->max_nonpreempt_steps;
@@ -214,7 +221,7 @@ void search_run(struct search *search)
 	}
 	watchdog_stop();
 	watched = NULL;
-	search->complete = sim_source_exhausted(src) && !src->truncated;
+	search->complete = sim_source_exhausted(src) && !src->truncated && !sim_source_bounded(src);
 	if (search->result.failure.kind == SIM_OK)
 		search->elapsed = now_seconds() - start;
 }

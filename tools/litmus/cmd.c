@@ -107,6 +107,12 @@ int cmd_litmus(int argc, char **argv)
 
 			opt.preemption_bound = (unsigned int)parse_count(a, bound,
 									 SIM_DFS_UNBOUNDED - 1);
+		} else if (!strcmp(a, "--delay-bound")) {
+			opt.delay_bound = (unsigned int)parse_count(a, flag_value(argc, argv, &i),
+								    SIM_DFS_UNBOUNDED - 1);
+			opt.delay_bounded = true;
+		} else if (!strcmp(a, "--no-reduction")) {
+			opt.no_reduction = true;
 		} else if (!strcmp(a, "--trace")) {
 			opt.trace = true;
 		} else if (!strcmp(a, "--json")) {

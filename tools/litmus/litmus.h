@@ -302,11 +302,15 @@ struct litmus_options {
 	double seconds;			/* --time: 0, no limit */
 	unsigned long long seed;
 	unsigned int preemption_bound;
+	unsigned int delay_bound;	/* 0 in a zeroed struct: no bound, see litmus_run() */
+	bool delay_bounded;
+	bool no_reduction;		/* dfs: every sequence of answers (to compare) */
 	bool trace;			/* print the first run that satisfies the condition */
 };
 
 struct litmus_result {
-	unsigned long long schedules;
+	unsigned long long schedules;	/* runs */
+	unsigned long long pruned;	/* ... of which dfs cut short: a prefix already explored */
 	bool complete;			/* dfs ran every schedule, without a bound */
 	bool out_of_time;		/* stopped by --time */
 	unsigned long long finished;	/* runs whose every process returned */

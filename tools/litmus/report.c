@@ -44,19 +44,26 @@ static void print_exploration(FILE *out, const struct litmus_test *test,
 	fprintf(out, "Test %s under %s, %s: %llu schedule%s", test->name, sim_mm_name[opt->mm],
 		opt->strategy, res->schedules, res->schedules == 1 ? "" : "s");
 	if (strcmp(opt->strategy, "dfs"))
-		fprintf(out, " (seed %llu)\n", opt->seed);
+		fprintf(out, " (seed %llu)", opt->seed);
 	else if (res->complete)
-		fprintf(out, ", every schedule explored\n");
+		fprintf(out, ", every schedule explored");
 	else if (opt->preemption_bound != SIM_DFS_UNBOUNDED)
-		fprintf(out, " within %u preemption%s: not every schedule explored\n",
+		fprintf(out, " within %u preemption%s: not every schedule explored",
 			opt->preemption_bound, opt->preemption_bound == 1 ? "" : "s");
+	else if (opt->delay_bounded)
+		fprintf(out, " within %u delay%s: not every schedule explored",
+			opt->delay_bound, opt->delay_bound == 1 ? "" : "s");
 	else if (res->out_of_time)
-		fprintf(out, ", stopped by --time: not every schedule explored\n");
+		fprintf(out, ", stopped by --time: not every schedule explored");
 	else if (opt->runs_given)
-		fprintf(out, ", stopped by --runs: not every schedule explored\n");
+		fprintf(out, ", stopped by --runs: not every schedule explored");
 	else
 		fprintf(out, ", stopped at the default budget of %llu schedules (--runs, --time): "
-			"not every schedule explored\n", opt->runs);
+			"not every schedule explored", opt->runs);
+	/* Prefixes of schedules already run: no outcome of their own. */
+	if (res->pruned)
+		fprintf(out, " (%llu of them cut short by the reduction)", res->pruned);
+	fputc('\n', out);
 }
 
 void litmus_print_result(FILE *out, const struct litmus_test *test,
@@ -125,7 +132,7 @@ void litmus_print_json(FILE *out, const struct litmus_test *test,
 	fprintf(out, "},\"verdict\":\"%s\",\"lkmm\":",
 		litmus_verdict_name[litmus_result_verdict(test, res)]);
 	json_string(out, test->lkmm[0] ? test->lkmm : NULL);
-	fprintf(out, ",\"filtered\":%llu,\"deadlocks\":%llu,\"errors\":%llu,\"conforms\":%s}\n",
-		res->filtered, res->deadlocks, res->errors,
-		litmus_nonconformance(test, res) ? "false" : "true");
+	fprintf(out, ",\"filtered\":%llu,\"deadlocks\":%llu,\"errors\":%llu,\"conforms\":%s,"
+		"\"cut_short\":%llu}\n", res->filtered, res->deadlocks, res->errors,
+		litmus_nonconformance(test, res) ? "false" : "true", res->pruned);
 }

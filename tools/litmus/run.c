@@ -165,8 +165,13 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 	current.res = res;
 	sim_config_defaults(&cfg, &scenario, src);
 	cfg.mm = opt->mm;
-	if (dfs)
+	if (dfs) {
 		sim_source_dfs(src, opt->preemption_bound);
+		if (opt->delay_bounded)
+			sim_source_dfs_delay_bound(src, opt->delay_bound);
+		if (opt->no_reduction)
+			sim_source_dfs_no_reduction(src);
+	}
 	else
 		sim_source_random(src, opt->seed);
 
@@ -182,6 +187,10 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 		sim_run(&cfg, &r);
 		sim_source_end_run(src, r.steps);
 		res->schedules++;
+		if (r.pruned) {
+			res->pruned++;
+			continue;
+		}
 		if (r.failure.kind == SIM_FAIL_DEADLOCK) {
 			res->deadlocks++;
 		} else if (r.failure.kind != SIM_OK) {
@@ -198,7 +207,7 @@ void litmus_run(const struct litmus_test *test, const struct litmus_options *opt
 		}
 	}
 	res->complete = dfs && sim_source_exhausted(src) && !src->truncated &&
-			opt->preemption_bound == SIM_DFS_UNBOUNDED;
+			!sim_source_bounded(src);
 	memset(&current, 0, sizeof(current));
 	free(src);
 }
@@ -219,6 +228,8 @@ enum litmus_verdict litmus_result_verdict(const struct litmus_test *test,
 	unsigned long long judged = res->finished - res->filtered;
 	enum litmus_verdict v;
 
+	if (!res->finished && !res->complete && !res->deadlocks)
+		return LITMUS_INCOMPLETE;	/* a budget spent on runs dfs cut short */
 	if (!res->finished)
 		v = res->deadlocks ? LITMUS_DEADLOCK : LITMUS_NO_VERDICT;
 	else if (test->quantifier == LITMUS_Q_NONE)
