@@ -42,7 +42,9 @@ struct rcu_cb {
 	struct callback_head *head;
 	rcu_callback_t func;		/* NULL: kfree_rcu() of the object at head - offset */
 	size_t offset;
+	const struct sim_site *site;	/* where it was queued: kfree_rcu()'s free names it */
 	unsigned long long seq;		/* the domain's callback number */
+	unsigned long long uid;		/* found again by it: the queue moves under a callback */
 	unsigned int cpu;
 	bool running;
 };
@@ -59,6 +61,7 @@ static struct {
 	unsigned int nr_cbs;
 	struct sim_task *cb_task[SIM_MAX_CPUS];
 	unsigned int next_token;
+	unsigned long long next_uid;
 } rcu;
 
 static char tokens[NR_TOKENS];
@@ -157,9 +160,15 @@ void sim_gp_reader_end(struct sim_gp_domain *d, unsigned int slot)
 			waited = true;
 		}
 	}
-	/* The quiescent state a grace period needs: a full barrier on this CPU. */
+	sim_hb_release(&d->ended_token);
+	/*
+	 * The quiescent state a grace period needs: a full barrier on this
+	 * CPU, now for one that waits, at the next one's start otherwise.
+	 */
 	if (waited)
 		sim_gp_full_fence();
+	else if (sim_current())
+		d->qs_owed[sim_current()->cpu] = true;
 	for (i = slot; i + 1 < d->nr_readers; i++)
 		d->readers[i] = d->readers[i + 1];
 	d->nr_readers--;
@@ -231,8 +240,39 @@ void sim_rcu_might_sleep(const struct sim_site *site)
 
 /* ---- grace periods ------------------------------------------------------- */
 
+/* Is @t in an open reader of @d? */
+static bool task_reads(const struct sim_gp_domain *d, const struct sim_task *t)
+{
+	unsigned int i;
+
+	for (i = 0; t && i < d->nr_readers; i++)
+		if (d->readers[i].task == (int)t->id)
+			return true;
+	return false;
+}
+
+/*
+ * A grace period starts.  Every CPU must pass a quiescent state before it
+ * ends, with a full barrier.  One where a reader of the domain ended and
+ * none runs now passes it here, so what that reader did is seen after the
+ * grace period (RCU+sync+read); one running a reader passes it when the
+ * reader ends (sim_gp_reader_end()).  Taking it at the start is one of the
+ * moments the kernel may take it, so no execution appears that the kernel
+ * lacks.
+ */
 static void gp_start(struct sim_gp_domain *d, struct gp_waiter *g)
 {
+	struct sim_task *self = sim_current();
+	unsigned int c;
+
+	for (c = 0; c < sim_nr_cpus(); c++) {
+		if (!d->qs_owed[c])
+			continue;
+		d->qs_owed[c] = false;
+		if ((self && c == self->cpu) || task_reads(d, sim_cpu_current(c)))
+			continue;
+		sim_mm_full_barrier(c);
+	}
 	g->d = d;
 	g->snap = ++rcu.clock;
 	g->token = new_token();
@@ -257,19 +297,21 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 	/* The full barrier at the grace period's start (a step of the trace). */
 	sim_fence(site, SIM_FENCE_MB);
 	gp_start(d, &g);
-	if (gp_done(&g))
-		return;
-	if (rcu.nr_waiters == MAX_WAITERS)
-		sim_fail(SIM_FAIL_BUG, "bad-scenario", "too many grace-period waiters");
-	rcu.waiters[rcu.nr_waiters++] = &g;
-	sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until its readers end", -1);
-	sim_block(SIM_TASK_SLEEPING, gp_waiter_done, &g, site);
-	for (i = 0; i < rcu.nr_waiters; i++)
-		if (rcu.waiters[i] == &g)
-			break;
-	for (; i + 1 < rcu.nr_waiters; i++)
-		rcu.waiters[i] = rcu.waiters[i + 1];
-	rcu.nr_waiters--;
+	/* The readers that have ended began before it. */
+	sim_hb_acquire(&d->ended_token);
+	if (!gp_done(&g)) {
+		if (rcu.nr_waiters == MAX_WAITERS)
+			sim_fail(SIM_FAIL_BUG, "bad-scenario", "too many grace-period waiters");
+		rcu.waiters[rcu.nr_waiters++] = &g;
+		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until its readers end", -1);
+		sim_block(SIM_TASK_SLEEPING, gp_waiter_done, &g, site);
+		for (i = 0; i < rcu.nr_waiters; i++)
+			if (rcu.waiters[i] == &g)
+				break;
+		for (; i + 1 < rcu.nr_waiters; i++)
+			rcu.waiters[i] = rcu.waiters[i + 1];
+		rcu.nr_waiters--;
+	}
 	/* The full barrier at its end: what the readers did is seen from here on. */
 	sim_hb_acquire(g.token);
 	sim_gp_full_fence();
@@ -344,20 +386,25 @@ static void invoke_cb(struct rcu_cb *cb)
 	struct sim_gp_domain *d = cb->gp.d;
 	struct callback_head *head = cb->head;
 	rcu_callback_t func = cb->func;
+	const struct sim_site *site = cb->site;
+	unsigned long long uid = cb->uid;
 	size_t offset = cb->offset, i;
 
 	cb->running = true;
-	sim_step(SIM_SITE("rcu_do_batch", "callback"));
 	/* The grace period's end on this CPU: everything the readers did is seen. */
 	sim_hb_acquire(cb->gp.token);
+	sim_hb_acquire(&d->ended_token);
+	sim_step(SIM_SITE("rcu_do_batch", "callback"));
 	sim_gp_full_fence();
 	if (func)
 		func(head);
 	else
-		sim_kfree(SIM_SITE("kfree_rcu", "ptr"), (char *)head - offset);
+		sim_kfree(site, (char *)head - offset);
 	sim_hb_release(&d->barrier_token);
 	/* Gone from the queue only now: rcu_barrier() waits for it to have run. */
-	for (i = (size_t)(cb - rcu.cbs); i + 1 < rcu.nr_cbs; i++)
+	for (i = 0; i < rcu.nr_cbs && rcu.cbs[i].uid != uid; i++)
+		;
+	for (; i + 1 < rcu.nr_cbs; i++)
 		rcu.cbs[i] = rcu.cbs[i + 1];
 	rcu.nr_cbs--;
 }
@@ -425,8 +472,8 @@ void sim_gp_queue(const struct sim_site *site, struct sim_gp_domain *d,
 	 */
 	sim_gp_full_fence();
 	cb = &rcu.cbs[rcu.nr_cbs++];
-	*cb = (struct rcu_cb){ .head = head, .func = func, .offset = kfree_offset,
-			       .seq = d->cb_seq++, .cpu = cpu };
+	*cb = (struct rcu_cb){ .head = head, .func = func, .offset = kfree_offset, .site = site,
+			       .seq = d->cb_seq++, .uid = rcu.next_uid++, .cpu = cpu };
 	gp_start(d, &cb->gp);
 	sim_hb_release(cb->gp.token);
 	if (t)

@@ -15,11 +15,18 @@
  * "RCU"): the caller of synchronize_rcu() (and of call_rcu()) executes a
  * full barrier when the grace period starts and when it ends; a reader the
  * grace period waited for executes one at its end (its CPU's quiescent
- * state), so what it did is seen by the caller after the grace period; a
- * reader beginning once some grace period of its domain has started joins
- * what its CPU was sent (lkmm: the pending view, as smp_rmb() would), so it
- * sees what preceded that grace period's start.  TSan is told the edge from
- * each waited reader's end to the waiter's return (or to the callback).
+ * state), and so does, at the grace period's start, the CPU of a reader
+ * that had already ended -- so what a reader begun before the grace period
+ * did is seen by the caller after it; a reader beginning once some grace
+ * period of its domain has started joins what its CPU was sent (lkmm: the
+ * pending view, as smp_rmb() would), so it sees what preceded that grace
+ * period's start.  CPUs that ran no reader are left alone: LKMM's
+ * grace period orders nothing for them beyond the caller's own barriers.  TSan is told the edge from
+ * each reader that began before the grace period to the waiter's return:
+ * those still open when it starts release the grace period's own token at
+ * their end, those already ended are acquired from the domain's token at
+ * its start (a callback acquires that at its invocation: an edge too many
+ * from the readers that began later and ended since, the safe direction).
  */
 #ifndef SIM_RCU_H
 #define SIM_RCU_H
@@ -27,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sched.h"
 #include "site.h"
 
 /* The kernel's struct callback_head, <linux/types.h>; rcu_head is its other name. */
@@ -53,7 +61,13 @@ bool sim_rcu_preemptible(void);
 /* rcu_dereference_check()'s lockdep test: @cond false outside a reader is a report. */
 void sim_rcu_check(const struct sim_site *site, bool cond, bool reader_held);
 
-struct srcu_struct;
+/* <linux/srcu.h>'s srcu_struct: which of this run's domains it is (sim/srcu.c). */
+struct srcu_struct {
+	const char *name;
+	unsigned long long sim_run;
+	unsigned int sim_slot;
+};
+
 int sim_srcu_init(struct srcu_struct *ssp, const char *name);
 int sim_srcu_read_lock(const struct sim_site *site, struct srcu_struct *ssp, bool down);
 void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, int idx,
@@ -94,6 +108,9 @@ struct sim_gp_domain {
 	unsigned long long cb_seq;	/* callbacks queued so far */
 	unsigned int idx;		/* SRCU: what the next reader's index is */
 	char barrier_token;		/* TSan: every invoked callback releases it */
+	char ended_token;		/* TSan: every reader's end releases it */
+	/* A reader ended on this CPU since its last quiescent state (sim/rcu.c). */
+	bool qs_owed[SIM_MAX_CPUS];
 };
 
 unsigned int sim_gp_reader_begin(struct sim_gp_domain *d, int task, int idx,

@@ -59,6 +59,11 @@ struct sim_task *sim_task(unsigned int id)
 	return id < eng.nr_tasks ? &eng.tasks[id] : NULL;
 }
 
+struct sim_task *sim_cpu_current(unsigned int cpu)
+{
+	return cpu < SIM_MAX_CPUS ? eng.cpu_curr[cpu] : NULL;
+}
+
 unsigned int sim_nr_cpus(void)
 {
 	return eng.scenario ? eng.scenario->nr_cpus : 0;

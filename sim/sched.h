@@ -97,6 +97,8 @@ unsigned int sim_nr_cpus(void);
 bool sim_cpu_wanted(void);
 /* The task with @id, or NULL. */
 struct sim_task *sim_task(unsigned int id);
+/* The task @cpu runs (or last ran), or NULL. */
+struct sim_task *sim_cpu_current(unsigned int cpu);
 
 /*
  * The kernel's sleep and wake-up (wake.c): schedule() gives the CPU up until

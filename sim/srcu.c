@@ -12,7 +12,6 @@
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
-#include <linux/srcu.h>
 
 #define MAX_SRCU 16
 
@@ -65,8 +64,6 @@ int sim_srcu_read_lock(const struct sim_site *site, struct srcu_struct *ssp, boo
 	d = domain_of(ssp);
 	idx = (int)(d->idx & 1);
 	sim_gp_reader_begin(d, down || !t ? -1 : (int)t->id, idx, site);
-	/* smp_mb() B: the reader's accesses stay after its count. */
-	sim_gp_full_fence();
 	if (t)
 		sim_trace_op(site, SIM_EV_READ, (uint64_t)idx, 0);
 	return idx;
@@ -83,8 +80,6 @@ void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, 
 	if (t)
 		sim_point(site);
 	d = domain_of(ssp);
-	/* smp_mb() C: the reader's accesses stay before its count. */
-	sim_gp_full_fence();
 	/*
 	 * The newest reader with this index: srcu_up_read() could end any of
 	 * them (the kernel only counts), and ending the newest makes a grace

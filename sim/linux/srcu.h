@@ -4,9 +4,10 @@
  * grace-period domain per srcu_struct.  srcu_read_lock() returns the index
  * srcu_read_unlock() is given back; readers may sleep and are not tracked
  * by preempt_count.  srcu_down_read()/srcu_up_read() are the same reader,
- * begun and ended by any tasks.  Tree SRCU's reader has a full barrier on
- * each side (smp_mb() B and C of srcu_read_lock()/srcu_read_unlock()), so
- * smp_mb__after_srcu_read_unlock() has nothing to add, as in the kernel.
+ * begun and ended by any tasks.  A reader orders nothing by itself, as in
+ * LKMM (Tree SRCU's smp_mb() B and C are its implementation, not its
+ * contract): smp_mb__after_srcu_read_unlock() is smp_mb(), so code that
+ * needs the unlock to be a full barrier must say so.
  * synchronize_srcu() waits for the readers of its srcu_struct that had
  * begun, call_srcu() queues a callback for after that, srcu_barrier()
  * waits for the callbacks queued before it.  A synchronize_srcu() inside a
@@ -16,13 +17,6 @@
 #define _LINUX_SRCU_H
 
 #include <linux/rcupdate.h>
-
-struct srcu_struct {
-	const char *name;
-	/* The engine's: which of this run's domains it is (sim/srcu.c). */
-	unsigned long long sim_run;
-	unsigned int sim_slot;
-};
 
 #define __SRCU_STRUCT_INIT(name) { .name = #name }
 #define DEFINE_SRCU(name) struct srcu_struct name = __SRCU_STRUCT_INIT(name)
@@ -38,7 +32,8 @@ struct srcu_struct {
 #define srcu_up_read(ssp, idx) \
 	sim_srcu_read_unlock(SIM_SITE("srcu_up_read", #ssp), ssp, idx, true)
 #define srcu_read_lock_held(ssp) sim_srcu_read_lock_held(ssp)
-#define smp_mb__after_srcu_read_unlock() barrier()
+#define smp_mb__after_srcu_read_unlock() \
+	sim_fence(SIM_SITE("smp_mb__after_srcu_read_unlock", ""), SIM_FENCE_MB)
 
 #define synchronize_srcu(ssp) sim_synchronize_srcu(SIM_SITE("synchronize_srcu", #ssp), ssp)
 #define synchronize_srcu_expedited(ssp) \
