@@ -59,7 +59,7 @@ static void reader(void *arg)
 static void updater(void *arg)
 {
 	struct rcu_demo *ctx = arg;
-	struct foo *new = kzalloc(sizeof(*new), GFP_KERNEL), *old;
+	struct foo *new = kzalloc(sizeof(struct foo), GFP_KERNEL), *old;
 
 	new->a = 2;
 	new->b = 20;
@@ -83,7 +83,7 @@ static void updater(void *arg)
 static void *rcu_demo_setup(int retire)
 {
 	struct rcu_demo *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	struct foo *first = kzalloc(sizeof(*first), GFP_KERNEL);
+	struct foo *first = kzalloc(sizeof(struct foo), GFP_KERNEL);
 	unsigned int i;
 
 	first->a = 1;
