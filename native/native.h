@@ -94,6 +94,12 @@ const struct native_failure *native_iterate(const struct native_config *cfg, uin
 /* The pool threads' real CPUs: @cpu of the scenario maps to this one. */
 int native_real_cpu(unsigned int cpu);
 
+/* ---- RCU (rcu.c) ---- */
+
+void native_rcu_reset(void);
+/* Every task has returned: the callbacks still queued run. */
+void native_rcu_quiesce(void);
+
 /* ---- the current task (sched.c) ---- */
 
 /* Every kernel-API call: stop here if the iteration failed. */

@@ -250,6 +250,7 @@ static void run_reset(const struct native_config *cfg)
 	native_run.in_tasks = false;
 	native_failure_reset();
 	native_cpus_reset();
+	native_rcu_reset();
 	native_self = &main_thread;
 	native_heap_use(&main_thread.heap);
 }
@@ -289,6 +290,7 @@ const struct native_failure *native_iterate(const struct native_config *cfg, uin
 			back = watchdog_fire(cfg);
 	}
 	if (back && !native_run.claimed) {
+		native_rcu_quiesce();
 		if (s->check)
 			s->check(ctx);
 		if (s->finish && !native_run.claimed)

@@ -23,6 +23,7 @@
  */
 #include <string.h>
 
+#include "alloc.h"
 #include "engine.h"
 #include "hb.h"
 #include "lkmm.h"
@@ -200,7 +201,10 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 			  uint64_t value, unsigned int flags, enum sim_order order)
 {
 	struct sim_task *t = sim_current();
-	const void *token = hb_store(t, order);
+	const void *token;
+
+	sim_alloc_check(site, addr, size, true);
+	token = hb_store(t, order);
 
 	sim_spin_write(t);
 	/* Buffered, it is seen by no other CPU until its flush (store_buffer.c). */
@@ -232,6 +236,7 @@ uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsign
 
 	sim_point(site);
 	check_size(site, size);
+	sim_alloc_check(site, addr, size, false);
 	v = mm_load(sim_current(), addr, size, &flags, order, &from);
 	sim_spin_read(sim_current(), addr, size, v);
 	sim_por_access(addr, size, false);
@@ -288,6 +293,7 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 
 	/* An RMW is a write, whether or not it stores (por.h). */
 	sim_por_access(addr, size, true);
+	sim_alloc_check(t ? t->at : NULL, addr, size, true);
 	/* A locked instruction: the buffer drains, then it works on memory. */
 	if (buffered(t))
 		store_buffer_drain(t->cpu);

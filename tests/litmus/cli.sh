@@ -103,12 +103,46 @@ printf 'C bad-pointer\n{}\nP0(int *x) { int r0 = 5; r0 = READ_ONCE(*r0); }\nexis
 expect 1 "bad pointer" -- "$sf" litmus badptr.litmus
 contains "Failed: 1 runs; the first: bug bad-pointer: P0:3: READ_ONCE(\*r0) with 5" "bad pointer"
 
+# RCU and SRCU run: a grace period waits for the reader begun before it (RCU+sync+read).
+for flavour in rcu srcu; do
+	case $flavour in
+	rcu) lock='rcu_read_lock();' unlock='rcu_read_unlock();' sync='synchronize_rcu();' ;;
+	srcu) lock='r9 = srcu_read_lock(s);' unlock='srcu_read_unlock(s, r9);'
+	      sync='synchronize_srcu(s);' ;;
+	esac
+	cat >$flavour.litmus <<EOF2
+C $flavour-sync-read
+{}
+P0(int *x, int *y, struct srcu_struct *s)
+{
+	int r9;
+
+	$lock
+	WRITE_ONCE(*x, 1);
+	WRITE_ONCE(*y, 1);
+	$unlock
+}
+P1(int *x, int *y, struct srcu_struct *s)
+{
+	int r0;
+	int r1;
+
+	r0 = READ_ONCE(*x);
+	$sync
+	r1 = READ_ONCE(*y);
+}
+exists (1:r0=1 /\ 1:r1=0)
+EOF2
+	for mm in sc tso lkmm; do
+		expect 0 "$flavour under $mm" -- "$sf" litmus $flavour.litmus --mm $mm
+		contains "never reached" "$flavour under $mm"
+		contains "every schedule explored" "$flavour under $mm"
+	done
+done
+
 # Refused by name, and malformed files named by file and line: one line, status 2.
-printf 'C rcu\n{}\nP0(int *x)\n{\n\trcu_read_lock();\n}\nexists (x=0)\n' >rcu.litmus
-refused "rcu.litmus:5: unsupported: rcu_read_lock" "rcu_read_lock" rcu.litmus
-printf 'C srcu\n{}\nP0(struct srcu_struct *s)\n{\n\tint r;\n\n\tr = srcu_read_lock(s);\n}\n' \
-	>srcu.litmus
-refused "srcu.litmus:7: unsupported: srcu_read_lock" "srcu_read_lock" srcu.litmus
+printf 'C memb\n{}\nP0(int *x)\n{\n\tsmp_memb();\n}\nexists (x=0)\n' >memb.litmus
+refused "memb.litmus:5: unsupported: smp_memb" "smp_memb" memb.litmus
 printf 'C loop\n{}\nP0(int *x)\n{\n\twhile (READ_ONCE(*x) == 0)\n\t\t;\n}\n' >loop.litmus
 refused "loop.litmus:5: unsupported: while" "a loop" loop.litmus
 printf 'C arrow\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = x->y;\n}\nexists (x=0)\n' >arrow.litmus
@@ -134,10 +168,10 @@ expect 2 "no file" -- "$sf" litmus
 # The summary over a folder tree: every supported test, both models, totals.
 mkdir -p tree/sub
 cp "$dir/SB+pos.litmus" "$dir/MP+pos.litmus" "$dir/counter+atomics.litmus" tree/sub/
-cp rcu.litmus tree/
+cp memb.litmus tree/
 expect 0 "summary" -- "$sf" litmus --summary tree --mm sc --mm tso
 contains "^SB+pos  *Sometimes  *Never  *Sometimes  *[0-9]*/[0-9]*  *yes$" "summary row"
-contains "^rcu  *-  *unsupported: rcu_read_lock$" "summary refusal"
+contains "^memb  *-  *unsupported: smp_memb$" "summary refusal"
 contains "^4 tests: 3 ran, 1 unsupported, 0 malformed" "summary totals"
 contains "^sc: 0 Never outcomes reached, 0 Always outcomes missed" "summary sc"
 contains "^tso: 0 Never outcomes reached, 0 Always outcomes missed" "summary tso"

@@ -184,6 +184,13 @@ static unsigned int dependency(const struct litmus_expr *address)
 	return address->kind == LITMUS_E_LOC ? 0 : SIM_MM_ADDR_DEP;
 }
 
+/* The srcu_struct a location stands for, named after it. */
+static struct srcu_struct *srcu_of(struct exec *x, struct litmus_cell *cell)
+{
+	cell->srcu.name = x->ctx->test->locs[cell - x->ctx->cells].name;
+	return &cell->srcu;
+}
+
 static int64_t call(struct exec *x, const struct litmus_expr *e)
 {
 	const struct litmus_prim *prim = e->prim;
@@ -269,6 +276,24 @@ static int64_t call(struct exec *x, const struct litmus_expr *e)
 		return sim_mutex_trylock(site, &cell->lock);
 	case LITMUS_P_MUTEX_UNLOCK:
 		sim_mutex_unlock(site, &cell->lock);
+		return 0;
+	case LITMUS_P_RCU_READ_LOCK:
+		sim_rcu_read_lock(site);
+		return 0;
+	case LITMUS_P_RCU_READ_UNLOCK:
+		sim_rcu_read_unlock(site);
+		return 0;
+	case LITMUS_P_SYNCHRONIZE_RCU:
+		sim_synchronize_rcu(site);
+		return 0;
+	case LITMUS_P_SRCU_READ_LOCK:
+		return sim_srcu_read_lock(site, srcu_of(x, cell), prim->down);
+	case LITMUS_P_SRCU_READ_UNLOCK:
+		sim_srcu_read_unlock(site, srcu_of(x, cell), (int)args[prim->operand_arg],
+				     prim->down);
+		return 0;
+	case LITMUS_P_SYNCHRONIZE_SRCU:
+		sim_synchronize_srcu(site, srcu_of(x, cell));
 		return 0;
 	}
 	return 0;

@@ -17,6 +17,7 @@
 
 #include "sim/lock.h"
 #include "sim/memory.h"
+#include "sim/rcu.h"
 #include "sim/scenario.h"
 #include "sim/sched.h"
 #include "sim/site.h"
@@ -250,6 +251,12 @@ enum litmus_prim_kind {
 	LITMUS_P_MUTEX_LOCK,
 	LITMUS_P_MUTEX_TRYLOCK,
 	LITMUS_P_MUTEX_UNLOCK,
+	LITMUS_P_RCU_READ_LOCK,
+	LITMUS_P_RCU_READ_UNLOCK,
+	LITMUS_P_SYNCHRONIZE_RCU,
+	LITMUS_P_SRCU_READ_LOCK,	/* and srcu_down_read(): .down */
+	LITMUS_P_SRCU_READ_UNLOCK,	/* and srcu_up_read() */
+	LITMUS_P_SYNCHRONIZE_SRCU,
 };
 
 /* What a read-modify-write returns. */
@@ -276,6 +283,7 @@ struct litmus_prim {
 	int64_t operand;
 	bool negate, invert;		/* sub: add -i; andnot: and ~i */
 	enum litmus_rmw_result result;
+	bool down;			/* srcu_down_read(), srcu_up_read() */
 };
 
 /*
@@ -332,10 +340,14 @@ enum litmus_verdict litmus_result_verdict(const struct litmus_test *test,
 /* For exists: was it reached; for ~exists: was it avoided; for forall: did it always hold. */
 bool litmus_result_reached(const struct litmus_test *test, const struct litmus_result *res);
 
-/* A location: a value, and a lock word for the spinlock and mutex operations. */
+/*
+ * A location: a value, a lock word for the spinlock and mutex operations,
+ * and an srcu_struct for the SRCU ones (struct srcu_struct *s).
+ */
 struct litmus_cell {
 	int64_t value;
 	struct sim_lock lock;
+	struct srcu_struct srcu;
 };
 
 struct litmus_ctx;

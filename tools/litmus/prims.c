@@ -4,8 +4,12 @@
  * engine's marked accesses.  Orderings follow Documentation/atomic_t.txt:
  * void atomics and atomic_read/atomic_set order nothing (ONCE), the
  * value-returning ones are fully ordered, and their _relaxed, _acquire and
- * _release forms are what their names say.  Anything not in this table is
- * refused by its name: RCU, SRCU, membarrier, bit operations, ...
+ * _release forms are what their names say.  RCU and SRCU are the engine's
+ * (sim/rcu.h): a read-side critical section, a grace period that waits for
+ * the readers begun before it, with herd's names and arguments; an
+ * srcu_struct is a location the test names (struct srcu_struct *s).
+ * Anything not in this table is refused by its name: membarrier, bit
+ * operations, ...
  */
 #include <string.h>
 
@@ -118,6 +122,22 @@ static const struct litmus_prim prims[] = {
 	LOCK_OP("mutex_lock", LITMUS_P_MUTEX_LOCK),
 	LOCK_OP("mutex_trylock", LITMUS_P_MUTEX_TRYLOCK),
 	LOCK_OP("mutex_unlock", LITMUS_P_MUTEX_UNLOCK),
+
+	{ .name = "rcu_read_lock", .kind = LITMUS_P_RCU_READ_LOCK, .loc_arg = -1 },
+	{ .name = "rcu_read_unlock", .kind = LITMUS_P_RCU_READ_UNLOCK, .loc_arg = -1 },
+	{ .name = "synchronize_rcu", .kind = LITMUS_P_SYNCHRONIZE_RCU, .loc_arg = -1 },
+	{ .name = "synchronize_rcu_expedited", .kind = LITMUS_P_SYNCHRONIZE_RCU, .loc_arg = -1 },
+	{ .name = "srcu_read_lock", .kind = LITMUS_P_SRCU_READ_LOCK, .nr_args = 1, .loc_arg = 0 },
+	{ .name = "srcu_read_unlock", .kind = LITMUS_P_SRCU_READ_UNLOCK, .nr_args = 2,
+	  .loc_arg = 0, .operand_arg = 1 },
+	{ .name = "srcu_down_read", .kind = LITMUS_P_SRCU_READ_LOCK, .nr_args = 1, .loc_arg = 0,
+	  .down = true },
+	{ .name = "srcu_up_read", .kind = LITMUS_P_SRCU_READ_UNLOCK, .nr_args = 2, .loc_arg = 0,
+	  .operand_arg = 1, .down = true },
+	{ .name = "synchronize_srcu", .kind = LITMUS_P_SYNCHRONIZE_SRCU, .nr_args = 1,
+	  .loc_arg = 0 },
+	/* srcu_read_unlock() orders nothing by itself (LKMM's view): this makes it smp_mb(). */
+	FENCE("smp_mb__after_srcu_read_unlock", SIM_FENCE_MB),
 };
 
 static const struct litmus_prim *lookup(const char *name)
