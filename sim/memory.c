@@ -23,6 +23,7 @@
  */
 #include <string.h>
 
+#include "contention.h"
 #include "engine.h"
 #include "hb.h"
 #include "lkmm.h"
@@ -138,6 +139,7 @@ void sim_mm_flush_visible(volatile void *addr, unsigned int size, uint64_t value
 void sim_mm_forget(const volatile void *addr, size_t size)
 {
 	shadow_forget(addr, size);
+	sim_contention_forget(addr, size);
 	if (sim_run_mm() == SIM_MM_LKMM)
 		lkmm_forget(addr, size);
 }
@@ -195,6 +197,8 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 	struct sim_task *t = sim_current();
 	const void *token = hb_store(t, order);
 
+	if (t)
+		sim_contention_store(addr, t->cpu);
 	if (buffered(t)) {
 		struct sim_buffered_store s = { .addr = addr, .value = value, .hb_token = token,
 						.site = site, .size = size, .flags = flags,
@@ -280,6 +284,9 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
+
+		if (t)
+			sim_contention_store(addr, t->cpu);
 
 		if (lkmm(t))
 			token = lkmm_rmw(t, e ? e : shadow_of(addr), size, new, true, flags, order,
@@ -399,4 +406,5 @@ void sim_mm_reset(void)
 	unflushed_reset();
 	shadow_reset();
 	lkmm_reset();
+	sim_contention_reset();
 }
