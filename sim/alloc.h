@@ -25,6 +25,19 @@ void sim_kfree(const struct sim_site *site, const void *p);
 /* Which live object @p points into: its number and the offset. */
 bool sim_alloc_lookup(uintptr_t p, uint32_t *id, uint32_t *offset);
 
+/*
+ * The engine's use-after-free check, in every build: a marked access
+ * (READ_ONCE, rcu_dereference, an atomic, a lock word) to an object
+ * kfree()d earlier in the run is a "use-after-free" report naming the
+ * object, who freed it and where.  Without ASan and TSan the memory stays
+ * allocated, poisoned, until the run ends (a plain write to it is reported
+ * then); with ASan it is really freed, so a plain access is ASan's report.
+ */
+void sim_alloc_check(const struct sim_site *site, const volatile void *addr, unsigned int size,
+		     bool write);
+/* @p points into an object kfree()d this run (for a scenario's own checks). */
+bool sim_alloc_freed(const void *p);
+
 /* Free whatever the last run left allocated and restart the numbering. */
 void sim_alloc_reset(void);
 

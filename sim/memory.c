@@ -23,6 +23,7 @@
  */
 #include <string.h>
 
+#include "alloc.h"
 #include "contention.h"
 #include "engine.h"
 #include "hb.h"
@@ -195,8 +196,10 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 			  uint64_t value, unsigned int flags, enum sim_order order)
 {
 	struct sim_task *t = sim_current();
-	const void *token = hb_store(t, order);
+	const void *token;
 
+	sim_alloc_check(site, addr, size, true);
+	token = hb_store(t, order);
 	if (t)
 		sim_contention_store(addr, t->cpu);
 	if (buffered(t)) {
@@ -223,6 +226,7 @@ uint64_t sim_load(const struct sim_site *site, const volatile void *addr, unsign
 
 	sim_point(site);
 	check_size(site, size);
+	sim_alloc_check(site, addr, size, false);
 	v = mm_load(sim_current(), addr, size, &flags, order, &from);
 	flags &= ~SIM_MM_ADDR_DEP;
 	sim_trace_read(site, SIM_EV_READ | flags, v, from.event, from.newer_task,
@@ -271,6 +275,7 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	uint64_t old, new;
 	bool store;
 
+	sim_alloc_check(t ? t->at : NULL, addr, size, true);
 	/* A locked instruction: the buffer drains, then it works on memory. */
 	if (buffered(t))
 		store_buffer_drain(t->cpu);
@@ -287,7 +292,6 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 
 		if (t)
 			sim_contention_store(addr, t->cpu);
-
 		if (lkmm(t))
 			token = lkmm_rmw(t, e ? e : shadow_of(addr), size, new, true, flags, order,
 					 token);

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "memory.h"
 #include "names.h"
+#include "rcu.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -84,6 +85,18 @@ long sim_param(const char *name)
 	sim_fail(SIM_FAIL_BUG, "bad-scenario", "scenario %s has no parameter %s",
 		 eng.scenario->name, name);
 	return 0;
+}
+
+bool sim_param_find(const char *name, long *value)
+{
+	unsigned int i;
+
+	for (i = 0; eng.scenario && i < eng.scenario->nr_params; i++)
+		if (!strcmp(eng.scenario->params[i].name, name)) {
+			*value = eng.cfg->params[i];
+			return true;
+		}
+	return false;
 }
 
 /* ---- who may run ------------------------------------------------------- */
@@ -418,6 +431,7 @@ void sim_might_sleep(const struct sim_site *site)
 		sim_fail(SIM_FAIL_BUG, "sleeping-while-atomic",
 			 "%s:%u: %s(%s) may sleep, called by %s with preempt_count %d",
 			 site->func, site->line, site->op, site->expr, t->name, t->preempt_count);
+	sim_rcu_might_sleep(site);
 }
 
 /* ---- tasks ------------------------------------------------------------- */
@@ -456,13 +470,13 @@ static void task_main(void *arg)
 	task_exit(t);
 }
 
-struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
-				 void *arg)
+static struct sim_task *task_create(const char *name, unsigned int cpu, void (*fn)(void *),
+				    void *arg, bool late)
 {
 	struct sim_task *t;
 	int err;
 
-	if (!eng.in_run || eng.current || eng.nr_tasks == SIM_MAX_TASKS ||
+	if (!eng.in_run || (eng.current && !late) || eng.nr_tasks == SIM_MAX_TASKS ||
 	    cpu >= eng.scenario->nr_cpus) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "cannot create task %s on cpu%u (%u tasks, "
 			 "%u CPUs)", name, cpu, eng.nr_tasks, eng.scenario->nr_cpus);
@@ -491,6 +505,18 @@ struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(
 	return t;
 }
 
+struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
+				 void *arg)
+{
+	return task_create(name, cpu, fn, arg, false);
+}
+
+struct sim_task *sim_task_create_late(const char *name, unsigned int cpu, void (*fn)(void *),
+				      void *arg)
+{
+	return task_create(name, cpu, fn, arg, true);
+}
+
 /* ---- runs -------------------------------------------------------------- */
 
 static void run_reset(const struct sim_run_config *cfg, struct sim_result *result)
@@ -510,6 +536,7 @@ static void run_reset(const struct sim_run_config *cfg, struct sim_result *resul
 	sim_names_reset();
 	sim_alloc_reset();
 	sim_mm_reset();
+	sim_rcu_reset();
 }
 
 enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *result)

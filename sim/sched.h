@@ -62,6 +62,13 @@ struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(
 				 void *arg);
 
 /*
+ * The same from a running task (the RCU callback task, born when the first
+ * callback is queued): it joins the scheduler at the next decision.
+ */
+struct sim_task *sim_task_create_late(const char *name, unsigned int cpu, void (*fn)(void *),
+				      void *arg);
+
+/*
  * A preemption point: the decision stream picks which task runs the next
  * step (this one by default).  Called by every kernel-API call before it
  * touches shared state.
@@ -101,5 +108,7 @@ bool sim_wake_up_process(const struct sim_site *site, struct sim_task *t, unsign
 
 /* A value of the scenario's parameter @name for this run. */
 long sim_param(const char *name);
+/* The same for a parameter the scenario may not have (the engine's options): false if not. */
+bool sim_param_find(const char *name, long *value);
 
 #endif /* SIM_SCHED_H */

@@ -22,6 +22,7 @@
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
 #include <linux/seqlock.h>
+#include <linux/srcu.h>
 
 #include "scenario.h"
 #include "sched.h"
@@ -37,8 +38,6 @@
 
 #define VM_READ		0x1UL
 #define VM_FAULT_RETRY	0x400
-
-struct srcu_struct;
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
@@ -61,7 +60,7 @@ struct mm_struct {
 	struct rb_root mm_rb;
 	seqlock_t mm_seq;
 	struct rw_semaphore mmap_sem;
-	struct srcu_struct *vma_srcu;	/* Peter Zijlstra's plan: only the srcu variant */
+	struct srcu_struct vma_srcu;	/* Peter Zijlstra's plan: the srcu variant only */
 };
 
 struct vma_ctx;

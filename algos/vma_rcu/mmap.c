@@ -350,6 +350,7 @@ void *vma_setup(const struct vma_ops *ops)
 	mm->mm_rb = RB_ROOT;
 	seqlock_init(&mm->mm_seq);
 	init_rwsem(&mm->mmap_sem);
+	init_srcu_struct(&mm->vma_srcu);
 	for (i = 0; i < ctx->nr_vmas; i++)
 		setup_vma(ctx, 1 + 2 * i);
 	ctx->ghost.nr_versions = 0;

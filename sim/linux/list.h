@@ -96,4 +96,56 @@ static inline int list_empty_careful(const struct list_head *head)
 	    n = list_next_entry(pos, member);                                      \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
 
+/* Hash lists: a head of one pointer, nodes that point back at what points at them. */
+#define HLIST_HEAD_INIT { .first = NULL }
+#define INIT_HLIST_HEAD(ptr) ((ptr)->first = NULL)
+
+static inline void INIT_HLIST_NODE(struct hlist_node *h)
+{
+	h->next = NULL;
+	h->pprev = NULL;
+}
+
+static inline int hlist_unhashed(const struct hlist_node *h)
+{
+	return !h->pprev;
+}
+
+static inline int hlist_empty(const struct hlist_head *h)
+{
+	return !h->first;
+}
+
+static inline void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
+{
+	struct hlist_node *first = h->first;
+
+	n->next = first;
+	if (first)
+		first->pprev = &n->next;
+	h->first = n;
+	n->pprev = &h->first;
+}
+
+static inline void __hlist_del(struct hlist_node *n)
+{
+	struct hlist_node *next = n->next, **pprev = n->pprev;
+
+	*pprev = next;
+	if (next)
+		next->pprev = pprev;
+}
+
+static inline void hlist_del(struct hlist_node *n)
+{
+	__hlist_del(n);
+	n->next = NULL;
+	n->pprev = NULL;
+}
+
+#define hlist_entry(ptr, type, member) container_of(ptr, type, member)
+#define hlist_entry_safe(ptr, type, member)                                        	({                                                                         		__typeof__(ptr) ____ptr = (ptr);                                   		____ptr ? hlist_entry(____ptr, type, member) : NULL;               	})
+
+#define hlist_for_each_entry(pos, head, member)                                    	for (pos = hlist_entry_safe((head)->first, __typeof__(*(pos)), member); pos; 	     pos = hlist_entry_safe((pos)->member.next, __typeof__(*(pos)), member))
+
 #endif /* _LINUX_LIST_H */

@@ -17,4 +17,12 @@ typedef int64_t s64;
 
 typedef unsigned int gfp_t;
 
+struct hlist_head {
+	struct hlist_node *first;
+};
+
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
 #endif /* _LINUX_TYPES_H */
