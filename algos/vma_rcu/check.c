@@ -7,16 +7,20 @@
  * the task read the pointer: a VMA allocated where a freed one was is not
  * the one the task found).
  *
- *   vma-use-after-free  a task touches a VMA (walks it, takes or drops a
+ *   use-after-free      a task touches a VMA (walks it, takes or drops a
  *                       reference, handles a fault on it) after it was
- *                       freed.  Checked before the access; with
+ *                       freed: a report of kind "bug" with the name of the
+ *                       engine's own check at marked accesses (sim/alloc.h),
+ *                       which catches the walk's READ_ONCE()s; this one the
+ *                       plain accesses, before they are made.  With
  *                       --param uaf_check=0 an ASan build makes the access
  *                       and ASan reports the heap-use-after-free.
  *   vma-lookup          a lookup returned a VMA (or none) that is not what
  *                       covered the address in any tree between the one
  *                       its sequence count names and the newest: no
  *                       instant of the lookup saw that answer.
- *   vma-refcount        a reference dropped below 0, a VMA's last
+ *   vma-refcount        get_vma() on a count of 0 (a VMA whose free is
+ *                       queued), a reference dropped below 0, a VMA's last
  *                       reference dropped twice (its free queued twice),
  *                       or at the end a reference leaked: a VMA out of the
  *                       tree and never freed, or one in it whose count is
@@ -111,12 +115,29 @@ __ghost void vma_ghost_touch(struct vma_ctx *ctx, const struct vm_area_struct *v
 	if (!ctx->uaf_check)
 		return;		/* ASan sees the access itself */
 	if (id < 0 || id >= (int)g->nr)
-		sim_violation("vma-use-after-free", "%s touches a VMA in %s that was already "
-			      "freed when it read the pointer", who(me()), where);
+		sim_fail(SIM_FAIL_BUG, "use-after-free", "%s touches a VMA in %s that was already "
+			 "freed when it read the pointer", who(me()), where);
 	v = &g->vma[id];
-	sim_violation("vma-use-after-free", "%s touches vma%d [%#lx-%#lx) in %s after %s freed "
-		      "it in %s", who(me()), id, v->start, v->end, where, who(v->freed_by),
-		      v->freed_in);
+	sim_fail(SIM_FAIL_BUG, "use-after-free", "%s touches vma%d [%#lx-%#lx) in %s after %s "
+		 "freed it in %s", who(me()), id, v->start, v->end, where, who(v->freed_by),
+		 v->freed_in);
+}
+
+/*
+ * get_vma() took a reference: from a count of 0 it revived a dying VMA.  A
+ * VMA anyone can reach has a reference besides, so 1 now means 0 before
+ * (read after the increment: no preemption point lies between the two).
+ */
+__ghost void vma_ghost_get(struct vma_ctx *ctx, const struct vm_area_struct *vma)
+{
+	int id = identity(&ctx->ghost, vma);
+
+	if (!ctx->uaf_check || id < 0 || id >= (int)ctx->ghost.nr || !ctx->ghost.vma[id].alive)
+		return;		/* vma_ghost_touch() has said it */
+	if (__atomic_load_n(&vma->vm_ref_count.counter, __ATOMIC_RELAXED) == 1)
+		sim_violation("vma-refcount", "%s's get_vma() took a reference on vma%d, whose "
+			      "count was 0: %s", who(me()), id, ctx->ghost.vma[id].free_queued ?
+			      "its free is queued already" : "it is being freed");
 }
 
 __ghost void vma_ghost_queue_free(struct vma_ctx *ctx, struct vm_area_struct *vma,
@@ -127,7 +148,7 @@ __ghost void vma_ghost_queue_free(struct vma_ctx *ctx, struct vm_area_struct *vm
 
 	if (id < 0 || id >= (int)g->nr)
 		return;		/* vma_ghost_touch() has said it */
-	if (g->vma[id].free_queued)
+	if (g->vma[id].free_queued && ctx->uaf_check)
 		sim_violation("vma-refcount", "%s drops vma%d's last reference a second time "
 			      "(%s): its free is queued already", who(me()), id, where);
 	g->vma[id].free_queued = true;
@@ -149,8 +170,8 @@ __ghost void vma_ghost_free(struct vma_ctx *ctx, struct vm_area_struct *vma, con
 	g->vma[id].freed_by = me();
 	for (s = 0; s < VMA_SLOTS; s++)
 		if (g->now[s] == id + 1)
-			sim_violation("vma-use-after-free", "%s frees vma%d while the tree still "
-				      "has it", who(me()), id);
+			sim_fail(SIM_FAIL_BUG, "use-after-free", "%s frees vma%d while the tree "
+				 "still has it", who(me()), id);
 }
 
 __ghost void vma_ghost_count(struct vma_ctx *ctx, const struct vm_area_struct *vma, int count,
@@ -173,11 +194,15 @@ __ghost void vma_ghost_link(struct vma_ctx *ctx, const struct vm_area_struct *vm
 		g->now[slot_of(a)] = linked ? (u8)(id + 1) : 0;
 }
 
-/* A write section ended: the tree of the sequence count it leaves. */
+/*
+ * A write section is about to end (or, at setup, the first tree is built):
+ * the tree of the even count it leaves.  Recorded before the count's last
+ * store, since a reader may see that store as soon as it is made.
+ */
 __ghost void vma_ghost_version(struct vma_ctx *ctx)
 {
 	struct vma_ghost *g = &ctx->ghost;
-	unsigned int v = ctx->mm.mm_seq.seqcount.sequence / 2, s;
+	unsigned int v = (ctx->mm.mm_seq.seqcount.sequence + 1) / 2, s;
 
 	if (v >= VMA_VERSIONS)
 		sim_fail(SIM_FAIL_BUG, "vma-ghost", "more than %d tree changes", VMA_VERSIONS);

@@ -35,11 +35,11 @@ SIM_SCENARIO(vma_rcu_free_at_once) = {
 	.name = "vma_rcu/free-at-once",
 	.description = "v12 with __vma_rb_erase() dropping the tree's reference at once: no "
 		       "grace period before the free",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY,
 		     [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },
-	.bug = "invariant:vma-use-after-free",
+	.bug = "bug:use-after-free",
 	.fixed_by = "vma_rcu/v12",
 	.params = vma_params,
 	.nr_params = VMA_NR_PARAMS,

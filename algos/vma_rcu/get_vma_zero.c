@@ -39,7 +39,7 @@ SIM_SCENARIO(vma_rcu_get_vma_zero) = {
 	.name = "vma_rcu/get-vma-zero",
 	.description = "tree ref dropped at once, free deferred by call_rcu(): get_vma()'s "
 		       "atomic_inc() revives a count of 0",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY,
 		     [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },

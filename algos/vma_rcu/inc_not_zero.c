@@ -88,7 +88,7 @@ SIM_SCENARIO(vma_rcu_inc_not_zero) = {
 	.name = "vma_rcu/inc-not-zero",
 	.description = "tree ref dropped at once, free deferred by call_rcu(), get by "
 		       "refcount_inc_not_zero()",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_CORRECT,
 		     [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },

@@ -141,6 +141,7 @@ struct vma_ctx *vma_ctx_of(struct mm_struct *mm);
 /* check.c: ghost bookkeeping, invisible to TSan and to the schedule. */
 void vma_ghost_alloc(struct vma_ctx *ctx, struct vm_area_struct *vma);
 void vma_ghost_free(struct vma_ctx *ctx, struct vm_area_struct *vma, const char *where);
+void vma_ghost_get(struct vma_ctx *ctx, const struct vm_area_struct *vma);
 void vma_ghost_queue_free(struct vma_ctx *ctx, struct vm_area_struct *vma, const char *where);
 void vma_ghost_hold(struct vma_ctx *ctx, const struct vm_area_struct *vma);
 void vma_ghost_touch(struct vma_ctx *ctx, const struct vm_area_struct *vma, const char *where);

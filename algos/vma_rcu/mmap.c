@@ -16,7 +16,10 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
+#include "alloc.h"
+
 #include "mm.h"
+#include "sanitizer.h"
 
 static const struct sim_field vma_fields[] = {
 	SIM_FIELD(struct vm_area_struct, vm_start),
@@ -46,28 +49,44 @@ static inline void mm_write_seqlock(struct mm_struct *mm)
 	write_seqlock(&mm->mm_seq);
 }
 
+/* The ghost's tree version is the one the sequence count will name once it is even. */
 static inline void mm_write_sequnlock(struct mm_struct *mm)
 {
-	write_sequnlock(&mm->mm_seq);
 	vma_ghost_version(vma_ctx_of(mm));
+	write_sequnlock(&mm->mm_seq);
 }
 
 /* ---- get_vma(), put_vma(), __free_vma() (mm/internal.h, mm/mmap.c) ----- */
 
+/*
+ * get_vma() and put_vma() find the run's context through the VMA itself,
+ * so whether it is still allocated is asked of the heap first (the
+ * engine's record of this run's frees), before vma->vm_mm is read.
+ */
+static struct vma_ctx *vma_ctx_checked(struct vm_area_struct *vma, const char *where)
+{
+	if (sim_alloc_freed(vma) && (sim_param("uaf_check") || !SIM_ASAN))
+		sim_fail(SIM_FAIL_BUG, "use-after-free", "%s touches a VMA in %s after it was "
+			 "freed", sim_current()->name, where);
+	return vma_ctx_of(vma->vm_mm);
+}
+
 void get_vma(struct vm_area_struct *vma)
 {
-	struct vma_ctx *ctx = vma_ctx_of(vma->vm_mm);
+	struct vma_ctx *ctx = vma_ctx_checked(vma, "get_vma");
 
 	vma_ghost_touch(ctx, vma, "get_vma");
-	if (ctx->use_refcount_t)
-		refcount_inc(&vma->vm_refcnt);
-	else
-		atomic_inc(&vma->vm_ref_count);
+	if (ctx->use_refcount_t) {
+		refcount_inc(&vma->vm_refcnt);	/* its own "addition on 0" warning */
+		return;
+	}
+	atomic_inc(&vma->vm_ref_count);
+	vma_ghost_get(ctx, vma);
 }
 
 void put_vma(struct vm_area_struct *vma)
 {
-	struct vma_ctx *ctx = vma_ctx_of(vma->vm_mm);
+	struct vma_ctx *ctx = vma_ctx_checked(vma, "put_vma");
 	int count;
 
 	vma_ghost_touch(ctx, vma, "put_vma");
@@ -87,7 +106,7 @@ void put_vma(struct vm_area_struct *vma)
 
 void __free_vma(struct vm_area_struct *vma)
 {
-	struct vma_ctx *ctx = vma_ctx_of(vma->vm_mm);
+	struct vma_ctx *ctx = vma_ctx_checked(vma, "__free_vma");
 
 	vma_ghost_touch(ctx, vma, "__free_vma");
 	BUG_ON(!RB_EMPTY_NODE(&vma->vm_rb));	/* VM_BUG_ON_VMA() */
@@ -241,18 +260,23 @@ static void mmap_region(struct vma_ctx *ctx, struct mm_struct *mm, unsigned int 
 
 /*
  * handle_mm_fault() reduced to what the thread is about: it reads the VMA,
- * may sleep (lock_page(), the page's I/O, an allocation), and reads it
- * again.  Only the VMA's memory is at stake here.
+ * allocates the page (may sleep), waits for it (lock_page(), the I/O: may
+ * sleep), and reads the VMA again to map it.  No page tables: the page is
+ * dropped, only the VMA's memory is at stake here.
  */
 int vma_handle_fault(struct vma_ctx *ctx, struct vm_area_struct *vma, unsigned long address)
 {
 	unsigned long flags, pgoff;
+	void *page;
 
 	vma_ghost_touch(ctx, vma, "handle_mm_fault");
 	flags = vma->vm_flags;
-	cond_resched();
+	page = kzalloc(PAGE_SIZE / 64, GFP_KERNEL);	/* alloc_page(), smaller */
+	cond_resched();					/* the read I/O */
+	cond_resched();					/* lock_page() */
 	vma_ghost_touch(ctx, vma, "handle_mm_fault");
 	pgoff = vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT);
+	kfree(page);
 	return (flags & VM_READ) && pgoff < VMA_SLOTS ? 0 : -EFAULT;
 }
 
@@ -304,7 +328,11 @@ static void mapper(void *arg)
 	}
 }
 
-/* Fault task t's k-th fault: the slots the mapper changes, in turns. */
+/*
+ * The fault tasks fault on the two slots a round changes, in turns: the
+ * one on the mapper's CPU first on the VMA the mapper unmaps, the other
+ * first on the slot it maps.
+ */
 static void faulter(void *arg)
 {
 	struct vma_ctx *ctx = arg;
@@ -313,7 +341,7 @@ static void faulter(void *arg)
 	for (k = 0; k < (unsigned int)ctx->nr_faults; k++) {
 		unsigned int r = k / 2 % ctx->nr_rounds;
 
-		do_page_fault(ctx, &ctx->mm, vma_address(1 + 2 * r + (k + t) % 2));
+		do_page_fault(ctx, &ctx->mm, vma_address(1 + 2 * r + (k + t + 1) % 2));
 	}
 }
 
@@ -355,9 +383,16 @@ void *vma_setup(const struct vma_ops *ops)
 		setup_vma(ctx, 1 + 2 * i);
 	ctx->ghost.nr_versions = 0;
 	vma_ghost_version(ctx);		/* the tree the tasks start from */
-	sim_task_create("fault0", 0, faulter, ctx);
+	/*
+	 * fault1 and the mapper share cpu1: when fault1's handler sleeps, the
+	 * CPU goes to the mapper (another thread of the process, in munmap),
+	 * which is what a schedule's default does -- so the race a variant
+	 * leaves open is near the default, where dfs looks first.  fault0 on
+	 * cpu0 races with both for real.
+	 */
 	sim_task_create("fault1", 1, faulter, ctx);
-	sim_task_create("mapper", 2, mapper, ctx);
+	sim_task_create("mapper", 1, mapper, ctx);
+	sim_task_create("fault0", 0, faulter, ctx);
 	return ctx;
 }
 

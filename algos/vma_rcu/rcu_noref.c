@@ -68,11 +68,11 @@ SIM_SCENARIO(vma_rcu_rcu_noref) = {
 	.name = "vma_rcu/rcu-noref",
 	.description = "no refcount: RCU protects the lookup only, the handler uses the VMA "
 		       "after rcu_read_unlock()",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY,
 		     [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },
-	.bug = "invariant:vma-use-after-free",
+	.bug = "bug:use-after-free",
 	.fixed_by = "vma_rcu/srcu",
 	.params = vma_params,
 	.nr_params = VMA_NR_PARAMS,
@@ -120,7 +120,7 @@ SIM_SCENARIO(vma_rcu_rcu_sleep) = {
 	.name = "vma_rcu/rcu-sleep",
 	.description = "no refcount: the whole fault in one RCU read-side section, which the "
 		       "handler sleeps in",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_BUGGY, [SIM_MM_TSO] = SIM_VERDICT_BUGGY,
 		     [SIM_MM_LKMM] = SIM_VERDICT_BUGGY },

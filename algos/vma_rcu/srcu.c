@@ -54,7 +54,7 @@ SIM_SCENARIO(vma_rcu_srcu) = {
 	.name = "vma_rcu/srcu",
 	.description = "Peter Zijlstra's plan: no refcount, the whole fault in an SRCU section, "
 		       "VMAs freed by call_srcu()",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_CORRECT,
 		     [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },

@@ -103,7 +103,7 @@ SIM_SCENARIO(vma_rcu_v12) = {
 	.name = "vma_rcu/v12",
 	.description = "find_vma_rcu() as posted: RCU + mm_seq retry + get_vma(), tree ref "
 		       "dropped by call_rcu()",
-	.nr_cpus = 3,
+	.nr_cpus = 2,
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_CORRECT,
 		     [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },
