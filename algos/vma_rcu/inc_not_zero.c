@@ -92,6 +92,7 @@ SIM_SCENARIO(vma_rcu_inc_not_zero) = {
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_CORRECT,
 		     [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },
+	.dfs_preemption_bound = 1,	/* complete under sc and lkmm (README.md) */
 	.params = vma_params,
 	.nr_params = VMA_NR_PARAMS,
 	.setup = inc_not_zero_setup,

@@ -58,6 +58,7 @@ SIM_SCENARIO(vma_rcu_srcu) = {
 	.max_steps = 4000,
 	.verdict = { [SIM_MM_SC] = SIM_VERDICT_CORRECT, [SIM_MM_TSO] = SIM_VERDICT_CORRECT,
 		     [SIM_MM_LKMM] = SIM_VERDICT_CORRECT },
+	.dfs_preemption_bound = 1,	/* complete under sc and lkmm (README.md) */
 	.params = vma_params,
 	.nr_params = VMA_NR_PARAMS,
 	.setup = srcu_setup,
