@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "contention.h"
 #include "engine.h"
 #include "hb.h"
 #include "lkmm.h"
@@ -143,6 +144,7 @@ void sim_mm_forget(const volatile void *addr, size_t size)
 {
 	shadow_forget(addr, size);
 	sim_spin_forget(addr, size);
+	sim_contention_forget(addr, size);
 	if (sim_run_mm() == SIM_MM_LKMM)
 		lkmm_forget(addr, size);
 }
@@ -210,6 +212,8 @@ unsigned int sim_mm_store(const struct sim_site *site, volatile void *addr, unsi
 	/* Buffered, it is seen by no other CPU until its flush (store_buffer.c). */
 	if (!buffered(t))
 		sim_por_access(addr, size, true);
+	if (t)
+		sim_contention_store(addr, t->cpu);
 	if (buffered(t)) {
 		struct sim_buffered_store s = { .addr = addr, .value = value, .hb_token = token,
 						.site = site, .size = size, .flags = flags,
@@ -308,6 +312,8 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	if (store) {
 		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
 
+		if (t)
+			sim_contention_store(addr, t->cpu);
 		if (lkmm(t))
 			token = lkmm_rmw(t, e ? e : shadow_of(addr), size, new, true, flags, order,
 					 token);
@@ -442,4 +448,5 @@ void sim_mm_reset(void)
 	unflushed_reset();
 	shadow_reset();
 	lkmm_reset();
+	sim_contention_reset();
 }

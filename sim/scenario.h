@@ -49,6 +49,11 @@ struct sim_scenario {
 	const char *bug;
 	/* The variant that fixes it: its failing schedules must not fail there. */
 	const char *fixed_by;
+	/*
+	 * The preemption bound of the verdict test's dfs, when unbounded dfs
+	 * is out of reach (0: unbounded).  The README says what it covers.
+	 */
+	unsigned int dfs_preemption_bound;
 	const struct sim_param_spec *params;
 	unsigned int nr_params;
 	/* Allocate the run's state (kzalloc) and create the tasks; returns the state. */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "contention.h"
 #include "engine.h"
 #include "memory.h"
 #include "names.h"
@@ -647,6 +648,7 @@ enum sim_fail_kind sim_run(const struct sim_run_config *cfg, struct sim_result *
 	}
 	if (s->teardown)
 		s->teardown(eng.ctx);
+	sim_contention_run_end();
 	sim_alloc_reset();
 	eng.in_run = false;
 

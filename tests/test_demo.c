@@ -61,7 +61,7 @@ static void check_buggy(const struct sim_scenario *s, enum sim_mm mm)
 				      res.failure.name);
 		}
 	}
-	sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+	sim_source_dfs(&src, s->dfs_preemption_bound ? s->dfs_preemption_bound : SIM_DFS_UNBOUNDED);
 	ck_assert_msg(search_mm(s, mm, &src, UINT64_MAX, &res, &runs) != SIM_OK,
 		      "%s (%s) not found by dfs", s->name, sim_mm_name[mm]);
 	ck_assert(bug_matches(s->bug, &res.failure));
@@ -79,7 +79,7 @@ static void check_correct(const struct sim_scenario *s, enum sim_mm mm)
 		      sim_fail_kind_name[res.failure.kind], res.failure.name);
 	sim_source_pct(&src, 1, 3);
 	ck_assert(search_mm(s, mm, &src, CLEAN_RUNS, &res, &runs) == SIM_OK);
-	sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
+	sim_source_dfs(&src, s->dfs_preemption_bound ? s->dfs_preemption_bound : SIM_DFS_UNBOUNDED);
 	ck_assert(search_mm(s, mm, &src, CLEAN_RUNS, &res, &runs) == SIM_OK);
 }
 

@@ -26,6 +26,8 @@ enum sim_mm parse_mm(const char *arg);
 void set_param(struct sim_run_config *cfg, const char *assignment);
 double now_seconds(void);
 void json_string(FILE *out, const char *s);
+/* ,"contention":{...}: the last run's, or the mean over the runs (contention_json.c). */
+void json_contention(FILE *out, bool over_runs);
 void describe_failure(FILE *out, const struct sim_failure *f);
 /* "deadlock", "invariant final-count": the kind, and the name when it adds one. */
 const char *failure_label(const struct sim_failure *f, char *buf, size_t len);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sim/contention.h"
 #include "sim/trace.h"
 
 int cmd_explore(int argc, char **argv)
@@ -67,6 +68,7 @@ int cmd_explore(int argc, char **argv)
 	if (!have_runs && !search.seconds && strcmp(search.strategy, "dfs"))
 		search.runs = 10000;
 	search.cfg = &cfg;
+	sim_contention_clear();
 	search_run(&search);
 	failed = res->failure.kind != SIM_OK;
 
@@ -108,8 +110,10 @@ int cmd_explore(int argc, char **argv)
 		printf(",\"reproducer\":");
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
 		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s,"
-		       "\"cut_short\":%llu}\n", search.max_nonpreempt, search.runs_hash,
+		       "\"cut_short\":%llu", search.max_nonpreempt, search.runs_hash,
 		       search.complete ? "true" : "false", search.pruned);
+		json_contention(stdout, true);
+		printf("}\n");
 	}
 	/* A finding that cannot be replayed is lost: say so as an error. */
 	if (failed && !search.reproducer[0]) {

@@ -147,9 +147,11 @@ static void print_result(const struct sim_run_config *cfg, const struct sim_resu
 		printf(",\"name\":");
 		json_string(stdout, failed ? res->failure.name : NULL);
 		printf(",\"as_recorded\":%s,\"steps\":%" PRIu64 ",\"decisions\":%zu,"
-		       "\"max_nonpreempt_steps\":%" PRIu64 ",\"trace_hash\":\"%016" PRIx64 "\"}\n",
+		       "\"max_nonpreempt_steps\":%" PRIu64 ",\"trace_hash\":\"%016" PRIx64 "\"",
 		       as_recorded ? "true" : "false", res->steps, r->len, res->max_nonpreempt_steps,
 		       sim_trace_hash());
+		json_contention(stdout, false);
+		printf("}\n");
 		return;
 	}
 	printf("%s (mm %s): %s after %" PRIu64 " steps, %zu decisions; trace hash %016" PRIx64 "\n",

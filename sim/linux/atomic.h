@@ -57,6 +57,20 @@ typedef struct {
 #define atomic_cmpxchg(v, old, new) \
 	SIM_ATOMIC("atomic_cmpxchg", v, SIM_RMW_CMPXCHG, new, old, SIM_ORDER_FULL)
 
+/*
+ * atomic_add_unless(v, 1, 0): a read, then a cmpxchg that fails if the count
+ * moved meanwhile (each a point, as the kernel's loop has two accesses).
+ * Fully ordered when it increments; the read of 0 orders nothing.
+ */
+#define atomic_inc_not_zero(v)                                                             \
+	({                                                                                 \
+		int __c = SIM_ATOMIC_READ("atomic_inc_not_zero", v), __old;                \
+		while (__c && (__old = SIM_ATOMIC("atomic_inc_not_zero", v, SIM_RMW_CMPXCHG, \
+						  __c + 1, __c, SIM_ORDER_FULL)) != __c)   \
+			__c = __old;                                                       \
+		__c != 0;                                                                  \
+	})
+
 #define atomic_long_read(v) SIM_ATOMIC_READ("atomic_long_read", v)
 #define atomic_long_set(v, i) SIM_ATOMIC_SET("atomic_long_set", v, i)
 #define atomic_long_add(i, v) \
