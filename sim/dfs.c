@@ -43,7 +43,7 @@ enum dfs_node {
 
 struct dfs_frame {
 	uint8_t answer;		/* plain: the answer; por: the option */
-	uint8_t n;
+	uint16_t n;		/* up to SIM_MAX_CHOICES */
 	uint8_t node;
 	uint8_t kind;		/* enum sim_choice */
 	bool preemptive;	/* an answer but 0 switches away from a task that could go on */
@@ -131,7 +131,7 @@ static void frame_init(struct dfs_frame *f, const struct sim_source *src, enum s
 		       unsigned int n, enum dfs_node node)
 {
 	f->answer = 0;
-	f->n = (uint8_t)n;
+	f->n = (uint16_t)n;
 	f->node = (uint8_t)node;
 	f->kind = (uint8_t)kind;
 	f->preemptive = false;
@@ -240,7 +240,7 @@ static void start_step(struct dfs_frame *f, long index)
 		f->pool_end = sim_por_top();
 	}
 	dfs.last_por = index;
-	if (p < SIM_MAX_TASKS) {
+	if (p < SIM_POR_TASKS) {
 		unsigned int cpu = sim_task(p)->cpu;
 
 		sim_por_record(f->fp[p], (int)cpu);
@@ -251,7 +251,7 @@ static void start_step(struct dfs_frame *f, long index)
 		if (store_buffer_pushed(cpu) && !store_buffer_len(cpu))
 			sim_por_buffer_flushed(cpu, store_buffer_pushed(cpu) - 1);
 	} else
-		sim_por_record_flush(f->fp[p], p - SIM_MAX_TASKS);
+		sim_por_record_flush(f->fp[p], p - SIM_POR_TASKS);
 }
 
 /*
@@ -336,15 +336,35 @@ static unsigned int por_flush(struct sim_source *src, unsigned int n)
 	return in_point && !relax ? (unsigned int)option + 1 : (unsigned int)option;
 }
 
+/*
+ * A task created at run time past the tasks a proc mask names: the rest of
+ * the run is searched whole, and the search no longer says it is complete
+ * (a sleep set carried over the plain nodes would not be sound).
+ */
+static bool por_can_name(struct sim_source *src, const uint8_t *tasks, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (tasks[i] >= SIM_POR_TASKS) {
+			src->truncated = true;
+			return false;
+		}
+	}
+	return true;
+}
+
 unsigned int sim_dfs_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
 			    const uint8_t *tasks, int current)
 {
 	if (!dfs.por_known) {
 		dfs.por_run = src->reduce && !sim_source_bounded(src) && sim_run_mm() != SIM_MM_LKMM &&
-			      !sim_run_checks_steps();
+			      !sim_run_checks_steps() && sim_nr_cpus() <= SIM_POR_CPUS;
 		dfs.por_known = true;
 	}
 	if (!dfs.por_run || n > SIM_POR_PROCS)
+		return plain_choose(src, kind, n, tasks, current);
+	if (kind == SIM_CHOICE_TASK && tasks && !por_can_name(src, tasks, n))
 		return plain_choose(src, kind, n, tasks, current);
 	switch (kind) {
 	case SIM_CHOICE_TASK:
@@ -621,7 +641,7 @@ void sim_dfs_drain(unsigned int cpu)
 		return;
 	f = &dfs.path[dfs.last_por];
 	p = f->proc[f->answer];
-	if (p >= SIM_MAX_TASKS)
+	if (p >= SIM_POR_TASKS)
 		return;
 	for (i = 0; i < f->n && f->proc[i] != SIM_POR_FLUSH(cpu); i++)
 		;

@@ -24,9 +24,14 @@
 
 #include "sched.h"
 
-/* Tasks, then one flush "process" per CPU. */
-#define SIM_POR_PROCS (SIM_MAX_TASKS + SIM_MAX_CPUS)
-#define SIM_POR_FLUSH(cpu) (SIM_MAX_TASKS + (cpu))
+/*
+ * Tasks, then one flush "process" per CPU: a set of them is a 64-bit mask.
+ * A run with more tasks or CPUs is searched without the reduction (dfs.c).
+ */
+#define SIM_POR_TASKS 48
+#define SIM_POR_CPUS 16
+#define SIM_POR_PROCS (SIM_POR_TASKS + SIM_POR_CPUS)
+#define SIM_POR_FLUSH(cpu) (SIM_POR_TASKS + (cpu))
 
 /* Hooks: what the step in progress does. */
 void sim_por_access(const volatile void *addr, size_t size, bool write);

@@ -98,9 +98,9 @@ uint32_t store_buffer_pushed(unsigned int cpu)
 
 void store_buffer_reset(void)
 {
-	unsigned int c;
+	unsigned int c, n = sim_nr_cpus() < SIM_MAX_CPUS ? sim_nr_cpus() : SIM_MAX_CPUS;
 
 	/* The entries past len are never read: clearing them was most of a short run's cost. */
-	for (c = 0; c < SIM_MAX_CPUS; c++)
+	for (c = 0; c < n; c++)
 		buffers[c].head = buffers[c].len = buffers[c].pushed = 0;
 }

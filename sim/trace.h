@@ -32,6 +32,8 @@ enum sim_event_kind {
 #define SIM_EV_FORWARDED (1u << 5)	/* the load read the CPU's own buffered store (tso) */
 #define SIM_EV_STALE	(1u << 6)	/* lkmm: a newer store (value2, by task other) existed */
 #define SIM_EV_OLDER	(1u << 7)	/* lkmm: a store placed before task other's of value */
+#define SIM_EV_MIGRATED	(1u << 8)	/* SWITCH: came from another CPU; BLOCK: leaves for one */
+#define SIM_EV_IRQ	(1u << 9)	/* SWITCH: an interrupt handler, on top of task other */
 
 struct sim_event {
 	const struct sim_site *site;
@@ -71,6 +73,13 @@ void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsi
 /* An engine event of task @task on @cpu. */
 void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
 			unsigned int flags, const char *note, int other);
+
+/*
+ * An engine event with a value: a SWITCH with SIM_EV_MIGRATED (@value the
+ * CPU it left), a BLOCK with SIM_EV_MIGRATED (it leaves @cpu for @value).
+ */
+void sim_trace_event_value(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
+			   unsigned int flags, int other, uint64_t value);
 
 /* The store of task @task at @site becomes visible on @cpu's memory bus. */
 void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,

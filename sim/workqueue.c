@@ -24,7 +24,7 @@ struct worker_pool {
 };
 
 struct workqueue_struct {
-	struct worker_pool pools[SIM_MAX_CPUS];
+	struct worker_pool pools[1];	/* one per CPU of the run: allocated so */
 };
 
 static const struct sim_site worker_idle_site = { "worker_thread", "schedule", "", 0 };
@@ -36,18 +36,15 @@ static bool pool_idle(const struct worker_pool *pool)
 	return list_empty(&pool->worklist) && !pool->current_work;
 }
 
-/* No work can come: every task has returned but idle kworkers. */
+static bool kworker_idle(const struct sim_task *t)
+{
+	return pool_idle(t->arg);
+}
+
+/* No work can come: every task has returned but idle kworkers (and idle interrupts). */
 static bool no_more_work(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < sim_nr_tasks(); i++) {
-		const struct sim_task *t = sim_task(i);
-
-		if (t->state != SIM_TASK_DONE && (t->fn != worker_thread || !pool_idle(t->arg)))
-			return false;
-	}
-	return true;
+	return sim_only_idle_daemons();
 }
 
 static bool worker_may_run(const void *arg)
@@ -100,7 +97,8 @@ struct workqueue_struct *sim_alloc_workqueue(void)
 	struct workqueue_struct *wq;
 	unsigned int cpu;
 
-	wq = sim_kmalloc(SIM_SITE("alloc_workqueue", "wq"), sizeof(*wq),
+	wq = sim_kmalloc(SIM_SITE("alloc_workqueue", "wq"),
+			 sizeof(*wq) + (sim_nr_cpus() - 1) * sizeof(wq->pools[0]),
 			 SIM_GFP_MAY_SLEEP | SIM_GFP_ZERO);
 	for (cpu = 0; cpu < sim_nr_cpus(); cpu++) {
 		struct worker_pool *pool = &wq->pools[cpu];
@@ -113,6 +111,7 @@ struct workqueue_struct *sim_alloc_workqueue(void)
 		if (!t)
 			return NULL;
 		/* Born idle: offered to the scheduler once work is queued. */
+		t->daemon_idle = kworker_idle;
 		t->state = SIM_TASK_SLEEPING;
 		t->can_continue = worker_may_run;
 		t->wait_arg = pool;

@@ -23,6 +23,7 @@ double parse_seconds(const char *flag, const char *arg);
 /* @path ends in @ext (".svg"), in any case. */
 bool has_extension(const char *path, const char *ext);
 enum sim_mm parse_mm(const char *arg);
+enum sim_preempt parse_preempt(const char *arg);
 void set_param(struct sim_run_config *cfg, const char *assignment);
 double now_seconds(void);
 void json_string(FILE *out, const char *s);
@@ -69,6 +70,9 @@ struct search {
 	const char *out_dir;		/* where a reproducer goes */
 	int runaway_fd;			/* where a runaway is told: 0, stderr */
 	const char *runaway_prefix;	/* before "runaway: ...": NULL, nothing */
+	/* Stop only at this failure ("invariant:NAME", as .bug spells it); count the others. */
+	const char *want;
+	unsigned long long other_failures;
 
 	unsigned long long runs_done, steps, max_nonpreempt;
 	unsigned long long pruned;	/* dfs runs of those cut short by the reduction */

@@ -54,6 +54,14 @@ int cmd_explore(int argc, char **argv)
 			search.seconds = parse_seconds(a, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--mm")) {
 			cfg.mm = parse_mm(flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--preempt")) {
+			cfg.preempt = parse_preempt(flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--want")) {
+			search.want = flag_value(argc, argv, &i);
+			if (!strchr(search.want, ':') && strcmp(search.want, "deadlock") &&
+			    strcmp(search.want, "no-progress"))
+				die_usage("--want takes a failure as scenarios name it "
+					  "(invariant:NAME, bug:NAME, deadlock), not '%s'", search.want);
 		} else if (!strcmp(a, "--param")) {
 			set_param(&cfg, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--out")) {
@@ -73,9 +81,13 @@ int cmd_explore(int argc, char **argv)
 	failed = res->failure.kind != SIM_OK;
 
 	if (failed) {
-		printf("%s: %s (mm %s), found by %s\n", s->name, sim_fail_kind_name[res->failure.kind],
-		       sim_mm_name[cfg.mm], search.found_by);
+		printf("%s: %s (mm %s, preempt %s), found by %s\n", s->name,
+		       sim_fail_kind_name[res->failure.kind], sim_mm_name[cfg.mm],
+		       sim_preempt_name[cfg.preempt], search.found_by);
 		describe_failure(stdout, &res->failure);
+		if (search.want)
+			printf("  (--want %s: %llu runs before failed otherwise)\n", search.want,
+			       search.other_failures);
 		printf("  %" PRIu64 " steps, %" PRIu64 " decisions, %" PRIu64 " switches "
 		       "(%" PRIu64 " preemptions); trace hash %016" PRIx64 "\n", res->steps,
 		       res->decisions, res->switches, res->preemptions, sim_trace_hash());
@@ -85,12 +97,16 @@ int cmd_explore(int argc, char **argv)
 		else
 			printf("reproducer: none -- %s\n", search.save_error);
 	} else if (!json) {
-		printf("%s: clean (mm %s) after %llu runs, %llu steps, %.1f s; "
+		printf("%s: clean (mm %s, preempt %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
-		       search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+		       sim_preempt_name[cfg.preempt], search.runs_done, search.steps, search.elapsed,
+		       search.max_nonpreempt);
 		if (search.pruned)
 			printf("  %llu of the runs cut short by the reduction (a prefix already "
 			       "explored)\n", search.pruned);
+		if (search.want)
+			printf("  %s not found; %llu runs failed otherwise\n", search.want,
+			       search.other_failures);
 		if (search.complete)
 			printf("  every schedule explored\n");
 		else if (!strcmp(search.strategy, "dfs") && sim_source_exhausted(&src))
@@ -100,9 +116,9 @@ int cmd_explore(int argc, char **argv)
 	if (json) {
 		printf("{\"scenario\":");
 		json_string(stdout, s->name);
-		printf(",\"mm\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,\"runs\":%llu,\"steps\":%llu,"
-		       "\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":", sim_mm_name[cfg.mm],
-		       search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
+		printf(",\"mm\":\"%s\",\"preempt\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,"
+		       "\"runs\":%llu,\"steps\":%llu,\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":",
+		       sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
 		       failed ? "violation" : "clean");
 		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
 		printf(",\"name\":");
@@ -110,8 +126,9 @@ int cmd_explore(int argc, char **argv)
 		printf(",\"reproducer\":");
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
 		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s,"
-		       "\"cut_short\":%llu", search.max_nonpreempt, search.runs_hash,
-		       search.complete ? "true" : "false", search.pruned);
+		       "\"cut_short\":%llu,\"other_failures\":%llu", search.max_nonpreempt,
+		       search.runs_hash, search.complete ? "true" : "false", search.pruned,
+		       search.other_failures);
 		json_contention(stdout, true);
 		printf("}\n");
 	}
