@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *name = getenv("SCHEDFUZZ_SCENARIO"), *params = getenv("SCHEDFUZZ_PARAMS");
-	const char *mm = getenv("SCHEDFUZZ_MM");
+	const char *mm = getenv("SCHEDFUZZ_MM"), *preempt = getenv("SCHEDFUZZ_PREEMPT");
 	const struct sim_scenario *s;
 	char err[256], buf[512], *p;
 
@@ -67,6 +67,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			exit(2);
 		}
 	}
+	if (preempt) {
+		cfg.preempt = sim_preempt_parse(preempt);
+		if (cfg.preempt == SIM_PREEMPT_NR) {
+			fprintf(stderr, "schedfuzz-fuzzer: unknown preemption model '%s' (none, "
+				"voluntary, full)\n", preempt);
+			exit(2);
+		}
+	}
 	snprintf(buf, sizeof(buf), "%s", params ? params : "");
 	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
 		size_t used = strlen(replay_params);
@@ -97,9 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sim_fail_kind_name[res.failure.kind], res.failure.name,
 			res.failure.message);
 		fprintf(stderr, "schedfuzz: input %llu of this process\n", inputs);
-		fprintf(stderr, "schedfuzz: replay: schedfuzz replay --scenario %s --mm %s%s "
-			"CRASH-FILE --trace\n", cfg.scenario->name, sim_mm_name[cfg.mm],
-			replay_params);
+		fprintf(stderr, "schedfuzz: replay: schedfuzz replay --scenario %s --mm %s "
+			"--preempt %s%s CRASH-FILE --trace\n", cfg.scenario->name,
+			sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], replay_params);
 		abort();
 	}
 	return 0;

@@ -7,6 +7,23 @@
 #include "number.h"
 #include "scenario.h"
 
+const char *const sim_preempt_name[SIM_PREEMPT_NR] = {
+	[SIM_PREEMPT_NONE] = "none",
+	[SIM_PREEMPT_VOLUNTARY] = "voluntary",
+	[SIM_PREEMPT_FULL] = "full",
+	[SIM_PREEMPT_FULL_V1] = "full-v1",
+};
+
+enum sim_preempt sim_preempt_parse(const char *s)
+{
+	unsigned int p;
+
+	for (p = 0; p < SIM_PREEMPT_NR; p++)
+		if (!strcmp(s, sim_preempt_name[p]))
+			return (enum sim_preempt)p;
+	return SIM_PREEMPT_NR;
+}
+
 void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *scenario,
 			 struct sim_source *source)
 {
@@ -18,6 +35,7 @@ void sim_config_defaults(struct sim_run_config *cfg, const struct sim_scenario *
 	/* The first model the scenario is meant for. */
 	cfg->mm = scenario->verdict[SIM_MM_SC] == SIM_VERDICT_NONE &&
 		  scenario->verdict[SIM_MM_TSO] != SIM_VERDICT_NONE ? SIM_MM_TSO : SIM_MM_SC;
+	cfg->preempt = SIM_PREEMPT_DEFAULT;
 	for (i = 0; i < scenario->nr_params && i < SIM_MAX_PARAMS; i++)
 		cfg->params[i] = scenario->params[i].def;
 }

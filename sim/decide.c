@@ -52,7 +52,7 @@ bool sim_source_exhausted(const struct sim_source *src)
 
 void sim_source_begin_run(struct sim_source *src, uint64_t run)
 {
-	const unsigned int nr_tasks = SIM_PCT_MAX_TASKS;
+	const unsigned int nr_tasks = SIM_PCT_SHUFFLED;
 	unsigned int i, d = src->depth;
 	uint64_t mix = src->seed * 0x9e3779b97f4a7c15ULL ^ run;
 
@@ -75,6 +75,7 @@ void sim_source_begin_run(struct sim_source *src, uint64_t run)
 		src->priority[i - 1] = src->priority[j];
 		src->priority[j] = tmp;
 	}
+	src->nr_prioritized = nr_tasks;
 	/* d-1 change points uniform over the expected run length. */
 	for (i = 0; i < SIM_PCT_MAX_DEPTH; i++)
 		src->change_point[i] = i + 1 < d ? 1 + prng_below(&src->rng, src->expected_steps)
@@ -119,7 +120,7 @@ static unsigned int dfs_choose(struct sim_source *src, enum sim_choice kind, uns
 	if (src->pos >= src->path_len) {
 		/* Below the path so far: a new decision, first answer first. */
 		*f = (struct sim_dfs_frame){
-			.n = (uint8_t)n,
+			.n = (uint16_t)n,
 			.preemptive = kind == SIM_CHOICE_TASK && current >= 0 && tasks[0] == current,
 			.preemptions_before = src->preemptions,
 		};
@@ -132,11 +133,34 @@ static unsigned int dfs_choose(struct sim_source *src, enum sim_choice kind, uns
 	return f->answer < n ? f->answer : 0;
 }
 
+/*
+ * A task past the first SIM_PCT_SHUFFLED (a run of many tasks, or one
+ * created at run time) gets its priority when first offered: the
+ * inside-out shuffle's next step, which keeps the initial priorities a
+ * uniform permutation (a task whose priority a change point has lowered
+ * keeps it).  Runs with fewer tasks draw exactly what they drew before.
+ */
+static void pct_prioritize_next(struct sim_source *src)
+{
+	unsigned int m = src->nr_prioritized++, j = prng_below(&src->rng, m + 1);
+
+	src->priority[m] = src->depth + m;
+	if (j < m && src->priority[j] >= src->depth) {
+		src->priority[m] = src->priority[j];
+		src->priority[j] = src->depth + m;
+	}
+}
+
 static unsigned int pct_choose_task(struct sim_source *src, unsigned int n, const uint8_t *tasks,
 				    int current, uint64_t step, bool relaxing)
 {
 	unsigned int i, best = 0;
 
+	while (current >= (int)src->nr_prioritized)
+		pct_prioritize_next(src);
+	for (i = 0; i < n; i++)
+		while (tasks[i] >= src->nr_prioritized)
+			pct_prioritize_next(src);
 	/*
 	 * A busy-waiting task drops below all others, or the highest priority
 	 * would spin forever waiting for a lower one: fairness, as in CHESS.

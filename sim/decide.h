@@ -25,6 +25,7 @@ enum sim_choice {
 	SIM_CHOICE_FLUSH,	/* which store-buffer entry becomes visible, if any */
 	SIM_CHOICE_ALLOC,	/* whether a GFP_NOWAIT allocation fails */
 	SIM_CHOICE_READ,	/* lkmm: which store a load reads, 0 the newest */
+	SIM_CHOICE_MIGRATE,	/* an unpinned task moves k CPUs on, 0 stays */
 };
 
 enum sim_strategy {
@@ -35,14 +36,15 @@ enum sim_strategy {
 };
 
 #define SIM_PCT_MAX_DEPTH 8
-#define SIM_PCT_MAX_TASKS 64
+#define SIM_PCT_MAX_TASKS 256	/* SIM_MAX_TASKS */
+#define SIM_PCT_SHUFFLED 64	/* priorities drawn at a run's start; the rest when first seen */
 #define SIM_DFS_MAX_DECISIONS 4096
 #define SIM_DFS_UNBOUNDED UINT32_MAX
 
 /* One decision on the path of a depth-first search. */
 struct sim_dfs_frame {
 	uint8_t answer;
-	uint8_t n;
+	uint16_t n;		/* up to SIM_MAX_CHOICES */
 	bool preemptive;		/* an answer but 0 switches away from a task that could go on */
 	uint32_t preemptions_before;	/* on the path above this frame */
 };
@@ -58,7 +60,8 @@ struct sim_source {
 	/* pct (Burckhardt et al., ASPLOS 2010) */
 	unsigned int depth;
 	unsigned int expected_steps;	/* k: the run length change points are drawn from */
-	unsigned int priority[SIM_PCT_MAX_TASKS];	/* by task id */
+	unsigned int priority[SIM_PCT_MAX_TASKS];	/* by task id, the first nr_prioritized */
+	unsigned int nr_prioritized;
 	uint64_t change_point[SIM_PCT_MAX_DEPTH];
 	/* dfs: the path of the current run; the next run takes the next sibling */
 	size_t path_len;

@@ -117,7 +117,7 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 					   .hb_token = e->hb_token, .event = e->writer,
 					   .task = -1 };
 	/* No view made before has seen it: entries past nr_locations are stale. */
-	for (c = 0; c < SIM_MAX_CPUS; c++) {
+	for (c = 0; c < sim_nr_cpus(); c++) {
 		lkmm.cpu[c].seen.at[i] = lkmm.cpu[c].pending.at[i] = 0;
 		lkmm.cpu[c].unordered.at[i] = 0;
 		lkmm.cpu[c].own.at[i] = lkmm.cpu[c].wmb.at[i] = 0;
@@ -369,7 +369,7 @@ void lkmm_forget(const volatile void *addr, size_t size)
 		l->newest++;
 		*store_at(l, l->newest) = (struct lkmm_store){
 			.value = sim_mm_raw_load(l->addr, l->size), .event = -1, .task = -1 };
-		for (c = 0; c < SIM_MAX_CPUS; c++)
+		for (c = 0; c < sim_nr_cpus(); c++)
 			lkmm.cpu[c].seen.at[i] = l->newest;
 	}
 }
@@ -379,6 +379,6 @@ void lkmm_reset(void)
 	unsigned int c;
 
 	lkmm.nr_locations = 0;
-	for (c = 0; c < SIM_MAX_CPUS; c++)
+	for (c = 0; c < sim_nr_cpus(); c++)
 		lkmm.cpu[c].has_wmb = false;
 }

@@ -49,23 +49,6 @@ static void lock_release(const struct sim_site *site, struct sim_lock *lock)
 					SIM_ORDER_RELEASE), 0, 0);
 }
 
-void sim_preempt_disable(void)
-{
-	struct sim_task *t = sim_current();
-
-	if (t)
-		t->preempt_count++;
-}
-
-void sim_preempt_enable(const struct sim_site *site)
-{
-	struct sim_task *t = sim_current();
-
-	if (t && --t->preempt_count < 0)
-		sim_fail(SIM_FAIL_BUG, "preempt-count-underflow", "%s:%u: %s by %s", site->func,
-			 site->line, site->op, t->name);
-}
-
 void sim_spin_lock(const struct sim_site *site, struct sim_lock *lock)
 {
 	sim_preempt_disable();

@@ -109,6 +109,8 @@ static void repro_emit(struct repro_out *o, const struct sim_repro *r)
 	out_str(o, r->scenario);
 	out_str(o, "\nmm ");
 	out_str(o, sim_mm_name[r->mm]);
+	out_str(o, "\npreempt ");
+	out_str(o, sim_preempt_name[r->preempt]);
 	out_char(o, '\n');
 	for (i = 0; i < r->nr_params; i++) {
 		out_str(o, "param ");
@@ -249,8 +251,8 @@ static int push_hex(struct sim_repro *r, const char *hex, size_t *cap)
 	return 0;
 }
 
-static int parse_line(struct sim_repro *r, char *key, char *rest, size_t *cap, long *decisions,
-		      char *err, size_t errlen)
+static int parse_line(struct sim_repro *r, int version, char *key, char *rest, size_t *cap,
+		      long *decisions, char *err, size_t errlen)
 {
 	uint64_t count;
 	int64_t value;
@@ -264,6 +266,10 @@ static int parse_line(struct sim_repro *r, char *key, char *rest, size_t *cap, l
 		r->mm = sim_mm_parse(rest);
 		if (r->mm == SIM_MM_NR)
 			return repro_error(err, errlen, "unknown memory model '%s'", rest);
+	} else if (!strcmp(key, "preempt") && version >= 2) {
+		r->preempt = sim_preempt_parse(rest);
+		if (r->preempt == SIM_PREEMPT_NR)
+			return repro_error(err, errlen, "unknown preemption model '%s'", rest);
 	} else if (!strcmp(key, "param")) {
 		char *name = strtok(rest, " "), *text = strtok(NULL, " ");
 
@@ -387,16 +393,21 @@ int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errl
 		if (version < 0) {
 			if (strcmp(key, "schedfuzz-reproducer"))
 				goto not_a_reproducer;
-			if (!sim_parse_u64(rest, SIM_REPRO_VERSION, &count) ||
-			    count != SIM_REPRO_VERSION) {
+			if (!sim_parse_u64(rest, SIM_REPRO_VERSION, &count) || count < 1) {
 				repro_error(err, errlen, "%s: reproducer format version %s, this "
-					    "schedfuzz reads version %d", path, rest, SIM_REPRO_VERSION);
+					    "schedfuzz reads versions 1 to %d", path, rest,
+					    SIM_REPRO_VERSION);
 				goto out;
 			}
 			version = (int)count;
+			/*
+			 * Version 1 came before the preemption models: it replays
+			 * under the rules of then, full without preempt_enable() points.
+			 */
+			r->preempt = version == 1 ? SIM_PREEMPT_FULL_V1 : SIM_PREEMPT_NR;
 			continue;
 		}
-		if (parse_line(r, key, rest, &cap, &decisions, sub, sizeof(sub))) {
+		if (parse_line(r, version, key, rest, &cap, &decisions, sub, sizeof(sub))) {
 			repro_error(err, errlen, "%s:%u: %s", path, lineno, sub);
 			goto out;
 		}
@@ -410,6 +421,8 @@ int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errl
 		repro_error(err, errlen, "%s is empty, not a schedfuzz reproducer", path);
 	else if (!r->scenario[0])
 		repro_error(err, errlen, "%s: no scenario line", path);
+	else if (r->preempt == SIM_PREEMPT_NR)
+		repro_error(err, errlen, "%s: no preempt line (none, voluntary, full)", path);
 	else if (decisions >= 0 && (size_t)decisions != r->len)
 		repro_error(err, errlen, "%s: says %ld decisions but holds %zu (truncated?)", path,
 			    decisions, r->len);

@@ -3,17 +3,20 @@
  * Reproducer files: a small text header that says what to run, then the
  * schedule in hex.  `schedfuzz replay FILE` needs nothing else.
  *
- *	schedfuzz-reproducer 1
+ *	schedfuzz-reproducer 2
  *	scenario demo/lost-update
  *	mm sc
+ *	preempt full
  *	param tasks 2
  *	expect invariant final-count
  *	found-by random seed 1 run 0
  *	decisions 3
  *	schedule 000100
  *
- * Lines starting with '#' are comments.  A file of another format version is
- * refused, never guessed at.
+ * Lines starting with '#' are comments.  Version 1 had no preempt line: it
+ * was written before the preemption models and replays under the rules of
+ * then (preempt full-v1).  A file of another format version is refused,
+ * never guessed at.
  */
 #ifndef SIM_REPRO_H
 #define SIM_REPRO_H
@@ -24,11 +27,12 @@
 #include "report.h"
 #include "scenario.h"
 
-#define SIM_REPRO_VERSION 1
+#define SIM_REPRO_VERSION 2
 
 struct sim_repro {
 	char scenario[64];
 	enum sim_mm mm;
+	enum sim_preempt preempt;
 	unsigned int nr_params;
 	char param_name[SIM_MAX_PARAMS][32];
 	long param_value[SIM_MAX_PARAMS];

@@ -25,6 +25,27 @@ extern const char *const sim_mm_name[SIM_MM_NR];
 /* SIM_MM_NR when @s names no model. */
 enum sim_mm sim_mm_parse(const char *s);
 
+/*
+ * The kernel's preemption model (--preempt, sim/preempt.c): where a task
+ * may leave its CPU to another task of that CPU.  Another CPU may run at
+ * every point under every model.  full-v1 is the rules of reproducer
+ * format 1 (full, without the points at preempt_enable()): a file without
+ * a preempt line replays under them.
+ */
+enum sim_preempt {
+	SIM_PREEMPT_NONE,
+	SIM_PREEMPT_VOLUNTARY,
+	SIM_PREEMPT_FULL,
+	SIM_PREEMPT_FULL_V1,
+	SIM_PREEMPT_NR,
+};
+
+#define SIM_PREEMPT_DEFAULT SIM_PREEMPT_FULL
+
+extern const char *const sim_preempt_name[SIM_PREEMPT_NR];
+/* SIM_PREEMPT_NR when @s names no model. */
+enum sim_preempt sim_preempt_parse(const char *s);
+
 enum sim_verdict {
 	SIM_VERDICT_NONE,	/* not meant for this model */
 	SIM_VERDICT_CORRECT,
@@ -63,6 +84,7 @@ struct sim_scenario {
 struct sim_run_config {
 	const struct sim_scenario *scenario;
 	enum sim_mm mm;
+	enum sim_preempt preempt;
 	long params[SIM_MAX_PARAMS];	/* in the order of scenario->params */
 	struct sim_source *source;
 };

@@ -10,8 +10,13 @@
  *
  * The latency figure: for each CPU, the number of consecutive steps (any
  * CPU's) during which its task is non-preemptible -- preempt_count > 0,
- * spinning included -- while another task of that CPU is ready to run.  It is
- * the simulated counterpart of what cyclictest measures.
+ * spinning included, or stopped where the preemption model lets no other
+ * task in -- while another task of that CPU is ready to run.  It is the
+ * simulated counterpart of what cyclictest measures, under the run's model.
+ *
+ * What the preemption model decides (where a task may leave its CPU, where
+ * it may move to another) is in preempt.c, interrupts in irq.c; this file
+ * asks them at each point.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +26,7 @@
 #include "engine.h"
 #include "memory.h"
 #include "names.h"
+#include "preempt.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -37,8 +43,12 @@ static struct {
 	unsigned int nr_pool;
 	struct sim_task tasks[SIM_MAX_TASKS];
 	unsigned int nr_tasks;
+	unsigned int nr_irq_tasks;	/* of which interrupt handlers */
 	struct sim_task *cpu_curr[SIM_MAX_CPUS];
+	/* The task that left the CPU by moving away: the next one there sees what it did. */
+	struct sim_task *cpu_left[SIM_MAX_CPUS];
 	uint64_t cpu_stretch[SIM_MAX_CPUS];
+	unsigned int nr_cpus_used;	/* of the arrays above, by the current run */
 	struct sim_task *current;	/* NULL outside tasks, and while a check runs */
 	struct sim_task *running;	/* the task whose stack we are on */
 	uint64_t max_steps;
@@ -61,6 +71,16 @@ struct sim_task *sim_task(unsigned int id)
 unsigned int sim_nr_cpus(void)
 {
 	return eng.scenario ? eng.scenario->nr_cpus : 0;
+}
+
+struct sim_task *sim_cpu_curr(unsigned int cpu)
+{
+	return eng.cpu_curr[cpu];
+}
+
+enum sim_preempt sim_run_preempt(void)
+{
+	return eng.cfg ? eng.cfg->preempt : SIM_PREEMPT_DEFAULT;
 }
 
 enum sim_mm sim_run_mm(void)
@@ -94,20 +114,37 @@ static bool task_ready(const struct sim_task *t)
 	return t->state == SIM_TASK_RUNNABLE || t->can_continue(t->wait_arg);
 }
 
+/* The CPU is idle: no task, or one that sleeps or has returned. */
+static bool cpu_idle(const struct sim_task *curr)
+{
+	return !curr || curr->state == SIM_TASK_DONE || curr->state == SIM_TASK_SLEEPING;
+}
+
+/* Another task of the CPU may take it from @curr where @curr stands. */
 static bool cpu_preemptible(const struct sim_task *curr)
 {
-	return !curr || curr->state == SIM_TASK_DONE || curr->state == SIM_TASK_SLEEPING ||
-	       curr->preempt_count == 0;
+	return cpu_idle(curr) || (curr->preempt_count == 0 && !curr->irqs_off &&
+				  curr->may_preempt);
+}
+
+/* An interrupt may come in on top of @curr: the CPU has interrupts on. */
+static bool cpu_irqs_on(const struct sim_task *curr)
+{
+	return cpu_idle(curr) || !curr->irqs_off;
 }
 
 static bool task_may_run(const struct sim_task *t)
 {
 	const struct sim_task *curr = eng.cpu_curr[t->cpu];
 
-	return task_ready(t) && (curr == t || cpu_preemptible(curr));
+	if (!task_ready(t))
+		return false;
+	if (curr == t)
+		return true;
+	return t->is_irq ? cpu_irqs_on(curr) : cpu_preemptible(curr);
 }
 
-/* Another task of @t's CPU is ready to run. */
+/* Another task of @t's CPU is ready to run (an interrupt is no task waiting). */
 static bool cpu_has_waiter(const struct sim_task *t)
 {
 	unsigned int i;
@@ -115,10 +152,23 @@ static bool cpu_has_waiter(const struct sim_task *t)
 	for (i = 0; i < eng.nr_tasks; i++) {
 		const struct sim_task *o = &eng.tasks[i];
 
-		if (o != t && o->cpu == t->cpu && task_ready(o))
+		if (o != t && o->cpu == t->cpu && !o->is_irq && task_ready(o))
 			return true;
 	}
 	return false;
+}
+
+bool sim_only_idle_daemons(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng.nr_tasks; i++) {
+		const struct sim_task *t = &eng.tasks[i];
+
+		if (t->state != SIM_TASK_DONE && (!t->daemon_idle || !t->daemon_idle(t)))
+			return false;
+	}
+	return true;
 }
 
 bool sim_cpu_wanted(void)
@@ -148,6 +198,8 @@ enum point_kind {
 	POINT_NORMAL,
 	POINT_RESCHED,
 	POINT_RELAX,
+	POINT_SCHED,	/* schedule(): ordered as NORMAL, a way off the CPU under every model */
+	POINT_PREEMPT,	/* no access: only the CPU's own tasks are offered */
 };
 
 unsigned int sim_choose(enum sim_choice kind, unsigned int n)
@@ -161,22 +213,43 @@ unsigned int sim_choose(enum sim_choice kind, unsigned int n)
 	return answer;
 }
 
-/* Append the tasks that may run, after @first in cyclic id order, on its CPU or not. */
-static unsigned int add_candidates(uint8_t *ids, unsigned int n, const struct sim_task *first,
-				   int same_cpu)
+/*
+ * Append the tasks that may run, after @first in cyclic id order, on its CPU
+ * or not; interrupt handlers (@irq) or tasks.
+ */
+static unsigned int add_tasks(uint8_t *ids, unsigned int n, const struct sim_task *first,
+			      int same_cpu, bool irq)
 {
 	unsigned int i, start = first ? first->id + 1 : 0;
 
 	for (i = 0; i < eng.nr_tasks; i++) {
 		const struct sim_task *t = &eng.tasks[(start + i) % eng.nr_tasks];
 
-		if (t == first || !task_may_run(t))
+		if (t == first || t->is_irq != irq || !task_may_run(t))
 			continue;
 		if (same_cpu >= 0 && first && (t->cpu == first->cpu) != same_cpu)
 			continue;
 		ids[n++] = (uint8_t)t->id;
 	}
 	return n;
+}
+
+static unsigned int add_candidates(uint8_t *ids, unsigned int n, const struct sim_task *first,
+				   int same_cpu)
+{
+	return add_tasks(ids, n, first, same_cpu, false);
+}
+
+static unsigned int candidates_of(struct sim_task *first, enum point_kind kind, uint8_t *ids);
+
+/* Interrupts come last: no default answer takes one. */
+static unsigned int candidates(struct sim_task *first, enum point_kind kind, uint8_t *ids)
+{
+	unsigned int n = candidates_of(first, kind, ids);
+
+	if (!eng.nr_irq_tasks)
+		return n;
+	return add_tasks(ids, n, first, kind == POINT_PREEMPT && first ? 1 : -1, true);
 }
 
 /*
@@ -186,13 +259,19 @@ static unsigned int add_candidates(uint8_t *ids, unsigned int n, const struct si
  *   POINT_RESCHED: a task waiting for @first's CPU gets it (schedule());
  *                  else @first goes on; then the other CPUs.
  *   POINT_RELAX:   anyone but @first (a busy-wait must let others on).
+ *   POINT_PREEMPT: @first goes on; the others of its CPU after it.
  */
-static unsigned int candidates(struct sim_task *first, enum point_kind kind, uint8_t *ids)
+static unsigned int candidates_of(struct sim_task *first, enum point_kind kind, uint8_t *ids)
 {
 	bool first_may_run = first && task_may_run(first);
 	unsigned int n = 0;
 
-	if (kind == POINT_NORMAL || !first) {
+	if (kind == POINT_PREEMPT && first) {
+		if (first_may_run)
+			ids[n++] = (uint8_t)first->id;
+		return add_candidates(ids, n, first, 1);
+	}
+	if (kind == POINT_NORMAL || kind == POINT_SCHED || !first) {
 		if (first_may_run)
 			ids[n++] = (uint8_t)first->id;
 		return add_candidates(ids, n, first, -1);
@@ -216,7 +295,7 @@ static void report_deadlock(void)
 		const struct sim_task *t = &eng.tasks[i];
 		const struct sim_site *w = t->wait_site;
 
-		if (t->state == SIM_TASK_DONE)
+		if (t->state == SIM_TASK_DONE || (t->is_irq && t->state == SIM_TASK_SLEEPING))
 			continue;
 		if (t->state == SIM_TASK_RUNNABLE)
 			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
@@ -273,19 +352,63 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 	next->state = SIM_TASK_RUNNABLE;
 	prev = eng.cpu_curr[next->cpu];
 	if (prev != next) {
-		bool preempt = prev && prev->state == SIM_TASK_RUNNABLE;
+		bool preempt = prev && prev->state == SIM_TASK_RUNNABLE && !next->is_irq;
+		unsigned int flags = preempt ? SIM_EV_PREEMPT : 0;
 
 		eng.cpu_curr[next->cpu] = next;
+		if (next->is_irq) {
+			/* It runs on top of the CPU's task, which goes on when it returns. */
+			next->interrupted = prev;
+			flags |= SIM_EV_IRQ;
+		}
+		if (!prev)
+			prev = eng.cpu_left[next->cpu];
+		eng.cpu_left[next->cpu] = NULL;
 		if (prev) {
 			/* A context switch is a full barrier on the CPU. */
 			sim_mm_context_switch(next->cpu);
 			next->handover = prev;
 		}
+		if (next->moved_from)
+			flags |= SIM_EV_MIGRATED;
 		eng.result->preemptions += preempt;
-		sim_trace_event_of(next->id, next->cpu, SIM_EV_SWITCH, preempt ? SIM_EV_PREEMPT : 0,
-				   NULL, prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1);
+		sim_trace_switch(next->id, next->cpu, flags,
+				 prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1,
+				 next->moved_from ? (uint64_t)(next->moved_from - 1) : 0);
+		next->moved_from = 0;
 	}
 	return next;
+}
+
+/*
+ * @t moves to @cpu (preempt.c decided): its store buffer drains and both
+ * CPUs pass a full barrier, as the runqueue locks of a migration make them,
+ * so it reads on the new CPU nothing older than it read on the old one.
+ */
+void sim_task_move(struct sim_task *t, unsigned int cpu)
+{
+	unsigned int from = t->cpu;
+
+	sim_mm_drain(from);
+	sim_mm_full_barrier(from);
+	sim_mm_full_barrier(cpu);
+	if (eng.cpu_curr[from] == t) {
+		eng.cpu_curr[from] = NULL;
+		eng.cpu_left[from] = t;
+	}
+	t->cpu = cpu;
+	t->moved_from = (int)from + 1;
+}
+
+/* An interrupt handler returns: the CPU is its interrupted task's again. */
+void sim_irq_return_cpu(struct sim_task *irq)
+{
+	if (eng.cpu_curr[irq->cpu] == irq) {
+		eng.cpu_curr[irq->cpu] = irq->interrupted;
+		if (irq->interrupted)
+			irq->interrupted->handover = irq;
+	}
+	irq->interrupted = NULL;
 }
 
 /* ---- switching --------------------------------------------------------- */
@@ -346,6 +469,7 @@ static void point(const struct sim_site *site, enum point_kind kind)
 		return;
 	first_point = !t->at;
 	t->at = site;
+	t->may_preempt = sim_preempt_here(t, kind == POINT_RESCHED || kind == POINT_SCHED);
 	if (eng.result->failure.kind != SIM_OK)
 		sim_abandon_run();	/* a sanitizer reported since the last point */
 	if (sim_trace_steps() >= eng.max_steps)
@@ -366,9 +490,39 @@ static void point(const struct sim_site *site, enum point_kind kind)
 	if (first_point)
 		return;
 	sim_mm_flush_decisions(kind == POINT_RELAX);
+	sim_preempt_maybe_move(t);
 	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);
+}
+
+/*
+ * No step, no access: the check and the latency figure wait for the next
+ * real point, and no other CPU is offered (nothing here is shared), so a
+ * run where nobody takes the CPU is the run it was without this point.
+ */
+void sim_preempt_point(const struct sim_site *site)
+{
+	struct sim_task *t = eng.current, *next;
+
+	if (!t || !t->at)
+		return;
+	if (eng.result->failure.kind != SIM_OK)
+		sim_abandon_run();
+	/* Not might_sleep()'s point: leave its hint for the next real one. */
+	t->may_preempt = sim_run_preempt() >= SIM_PREEMPT_FULL;
+	if (!cpu_preemptible(t) && !cpu_irqs_on(t))
+		return;
+	t->at = site;
+	sim_preempt_maybe_move(t);
+	next = pick_next(t, POINT_PREEMPT);
+	if (next != t)
+		switch_to(t, next);
+}
+
+void sim_sched_point(const struct sim_site *site)
+{
+	point(site, POINT_SCHED);
 }
 
 void sim_point(const struct sim_site *site)
@@ -403,6 +557,8 @@ void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), cons
 	t->can_continue = can_continue;
 	t->wait_arg = arg;
 	t->wait_site = site;
+	if (how == SIM_TASK_SLEEPING)
+		sim_preempt_maybe_move(t);	/* where it wakes up */
 	next = pick_next(NULL, POINT_NORMAL);
 	if (next != t)
 		switch_to(t, next);
@@ -413,10 +569,20 @@ void sim_might_sleep(const struct sim_site *site)
 {
 	struct sim_task *t = eng.current;
 
-	if (t && t->preempt_count > 0)
+	if (!t)
+		return;
+	if (t->preempt_count > 0 && !t->is_irq && !t->irqs_off)
 		sim_fail(SIM_FAIL_BUG, "sleeping-while-atomic",
 			 "%s:%u: %s(%s) may sleep, called by %s with preempt_count %d",
 			 site->func, site->line, site->op, site->expr, t->name, t->preempt_count);
+	if (t->is_irq || t->irqs_off)
+		sim_fail(SIM_FAIL_BUG, "sleeping-while-atomic",
+			 "%s:%u: %s(%s) may sleep, called by %s %s (preempt_count %#x)",
+			 site->func, site->line, site->op, site->expr, t->name,
+			 t->is_irq ? "in interrupt context" : "with irqs disabled",
+			 (unsigned int)t->preempt_count);
+	/* might_resched(): under --preempt voluntary the next point may switch. */
+	t->resched_hint = true;
 }
 
 /* ---- tasks ------------------------------------------------------------- */
@@ -450,18 +616,20 @@ static void task_main(void *arg)
 	struct sim_task *t = arg;
 
 	sim_hb_acquire(&eng);	/* see everything the scenario's setup did */
+	sim_hb_acquire(&t->arg);	/* ... or the task that created it */
 	task_resumed(t);
 	t->fn(t->arg);
 	task_exit(t);
 }
 
-struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
-				 void *arg)
+struct sim_task *sim_task_new(const char *name, unsigned int cpu, void (*fn)(void *), void *arg,
+			      bool unpinned)
 {
 	struct sim_task *t;
 	int err;
 
-	if (!eng.in_run || eng.current || eng.nr_tasks == SIM_MAX_TASKS ||
+	/* From setup, or from a task (not from a check, which runs between steps). */
+	if (!eng.in_run || (!eng.current && eng.running) || eng.nr_tasks == SIM_MAX_TASKS ||
 	    cpu >= eng.scenario->nr_cpus) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "cannot create task %s on cpu%u (%u tasks, "
 			 "%u CPUs)", name, cpu, eng.nr_tasks, eng.scenario->nr_cpus);
@@ -484,10 +652,32 @@ struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(
 	t->cpu = cpu;
 	t->fn = fn;
 	t->arg = arg;
+	t->unpinned = unpinned;
 	t->fiber = &eng.pool[t->id];
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	sim_fiber_prepare(t->fiber, task_main, t);
+	/* What its creator did happens before it starts. */
+	if (eng.current)
+		sim_hb_release(&t->arg);
 	return t;
+}
+
+void sim_task_set_irq(struct sim_task *t)
+{
+	t->is_irq = true;
+	eng.nr_irq_tasks++;
+}
+
+struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
+				 void *arg)
+{
+	return sim_task_new(name, cpu, fn, arg, false);
+}
+
+struct sim_task *sim_task_create_unpinned(const char *name, unsigned int cpu,
+					  void (*fn)(void *), void *arg)
+{
+	return sim_task_new(name, cpu, fn, arg, true);
 }
 
 /* ---- runs -------------------------------------------------------------- */
@@ -499,13 +689,18 @@ static void run_reset(const struct sim_run_config *cfg, struct sim_result *resul
 	eng.scenario = cfg->scenario;
 	eng.result = result;
 	eng.ctx = NULL;
-	eng.nr_tasks = 0;
+	eng.nr_tasks = eng.nr_irq_tasks = 0;
 	eng.current = eng.running = NULL;
 	eng.schedule.len = 0;
 	eng.max_steps = cfg->scenario->max_steps ? cfg->scenario->max_steps : DEFAULT_MAX_STEPS;
-	memset(eng.cpu_curr, 0, sizeof(eng.cpu_curr));
-	memset(eng.cpu_stretch, 0, sizeof(eng.cpu_stretch));
+	/* The last run's CPUs: what a run pays for is what it used. */
+	memset(eng.cpu_curr, 0, eng.nr_cpus_used * sizeof(eng.cpu_curr[0]));
+	memset(eng.cpu_left, 0, eng.nr_cpus_used * sizeof(eng.cpu_left[0]));
+	memset(eng.cpu_stretch, 0, eng.nr_cpus_used * sizeof(eng.cpu_stretch[0]));
+	eng.nr_cpus_used = cfg->scenario->nr_cpus <= SIM_MAX_CPUS ? cfg->scenario->nr_cpus : 0;
 	sim_trace_reset();
+	sim_irq_reset();
+	sim_kthread_reset();
 	sim_names_reset();
 	sim_alloc_reset();
 	sim_mm_reset();

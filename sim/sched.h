@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The scheduler: simulated CPUs, tasks pinned to them, and the preemption
- * points where the decision stream picks who runs the next step.
+ * The scheduler: simulated CPUs, tasks on them (pinned, or free to move:
+ * sim/preempt.c), and the preemption points where the decision stream picks
+ * who runs the next step.
  *
  * At a point, any runnable task may run if its CPU is free or its CPU's
- * current task is preemptible (preempt_count == 0, not spinning); a task
- * that spins or sleeps is not offered until what it waits for holds, so
- * waiting costs no decisions.  Option 0 of every choice is "the task that
- * reached the point goes on", which makes the empty schedule run each task
- * as far as it can before the next one starts.
+ * current task may be preempted where it stands: preempt_count == 0, irqs
+ * on, not spinning, and stopped at a point where the run's preemption
+ * model (--preempt) lets another task of its CPU in.  A task that spins or
+ * sleeps is not offered until what it waits for holds, so waiting costs no
+ * decisions.  An interrupt handler (sim/irq.c) is a task of its CPU that
+ * may run wherever that CPU has interrupts on.  Option 0 of every choice is
+ * "the task that reached the point goes on", which makes the empty schedule
+ * run each task as far as it can before the next one starts.
  */
 #ifndef SIM_SCHED_H
 #define SIM_SCHED_H
@@ -19,8 +23,9 @@
 #include "fiber.h"
 #include "site.h"
 
-#define SIM_MAX_CPUS 8
-#define SIM_MAX_TASKS 32
+/* Arrays are sized by these; a run pays only for the CPUs and tasks it has. */
+#define SIM_MAX_CPUS 64
+#define SIM_MAX_TASKS 256
 #define SIM_TASK_NAME_MAX 16
 
 enum sim_task_state {
@@ -55,11 +60,33 @@ struct sim_task {
 	bool released_by_fence;
 	unsigned int nr_unfenced_loads;
 	const void *unfenced_load[8];	/* tokens of releases read, see hb.c */
+	/* Preemption and migration (sim/preempt.c). */
+	bool unpinned;		/* may move to another CPU where it is preemptible */
+	bool may_preempt;	/* the point it stopped at lets another task of its CPU in */
+	bool resched_hint;	/* might_sleep() since its last point (--preempt voluntary) */
+	int migrate_disabled;	/* migrate_disable() depth */
+	int moved_from;		/* the CPU it left + 1, until it runs on the new one; or 0 */
+	/* Interrupts (sim/irq.c): irqs_off is the CPU's flag while the task runs. */
+	bool irqs_off;
+	bool is_irq;		/* an interrupt handler's context: a task of its CPU */
+	struct sim_task *interrupted;	/* irq: the CPU's task it runs on top of */
+	/* A task that exits once only such idle ones are left (kworkers, irqs). */
+	bool (*daemon_idle)(const struct sim_task *t);
 };
 
-/* Called from a scenario's setup: a task @name on @cpu that will run fn(arg). */
+/*
+ * A task @name on @cpu that will run fn(arg), pinned to that CPU.  Called
+ * from a scenario's setup, or from a task (kthread_create(), sim/kthread.c,
+ * puts such a one to sleep until it is woken).
+ */
 struct sim_task *sim_task_create(const char *name, unsigned int cpu, void (*fn)(void *),
 				 void *arg);
+/*
+ * The same, starting on @cpu but free to move to any CPU at a point where it
+ * is preemptible (the kernel's unbound task): a decision of the stream.
+ */
+struct sim_task *sim_task_create_unpinned(const char *name, unsigned int cpu,
+					  void (*fn)(void *), void *arg);
 
 /*
  * A preemption point: the decision stream picks which task runs the next
@@ -73,6 +100,14 @@ void sim_step(const struct sim_site *site);
 void sim_resched(const struct sim_site *site);
 /* A step in a busy-wait (cpu_relax): the default answer lets another task run. */
 void sim_relax(const struct sim_site *site);
+/* Where schedule() is called: a task may leave its CPU here under every model. */
+void sim_sched_point(const struct sim_site *site);
+/*
+ * Where preemption may come back without touching shared state (the drop of
+ * preempt_count to 0 under --preempt full, local_irq_enable()): only tasks
+ * of this CPU (its interrupts included) are offered, and a move.
+ */
+void sim_preempt_point(const struct sim_site *site);
 
 /*
  * Stop the current task until can_continue(arg) holds: spinning keeps the
@@ -88,6 +123,10 @@ unsigned int sim_nr_tasks(void);
 unsigned int sim_nr_cpus(void);
 /* Another task on this CPU wants it: what need_resched() would say. */
 bool sim_cpu_wanted(void);
+/* The task @cpu runs, or NULL: an irq handler, if one runs there. */
+struct sim_task *sim_cpu_curr(unsigned int cpu);
+/* Every task has returned but idle daemons (kworkers, irq handlers): they may exit. */
+bool sim_only_idle_daemons(void);
 /* The task with @id, or NULL. */
 struct sim_task *sim_task(unsigned int id);
 
@@ -98,6 +137,19 @@ struct sim_task *sim_task(unsigned int id);
  */
 void sim_schedule(const struct sim_site *site);
 bool sim_wake_up_process(const struct sim_site *site, struct sim_task *t, unsigned int mask);
+
+/*
+ * Preemption (preempt.c), for <linux/preempt.h> and <linux/smp.h>:
+ * preempt_count changes, migrate_disable(), and the CPU number, checked as
+ * CONFIG_DEBUG_PREEMPT does (a BUG when the task could move meanwhile).
+ */
+void sim_preempt_count_add(int val);
+bool sim_preempt_count_sub(const struct sim_site *site, int val, int mask);
+void sim_preempt_enable_no_resched(const struct sim_site *site);
+void sim_migrate_disable(void);
+void sim_migrate_enable(const struct sim_site *site);
+unsigned int sim_smp_processor_id(const struct sim_site *site);
+unsigned int sim_raw_smp_processor_id(void);
 
 /* A value of the scenario's parameter @name for this run. */
 long sim_param(const char *name);

@@ -87,6 +87,6 @@ void store_buffer_reset(void)
 	unsigned int c;
 
 	/* The entries past len are never read: clearing them was most of a short run's cost. */
-	for (c = 0; c < SIM_MAX_CPUS; c++)
+	for (c = 0; c < SIM_MAX_CPUS && c < sim_nr_cpus(); c++)
 		buffers[c].head = buffers[c].len = 0;
 }

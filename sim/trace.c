@@ -121,6 +121,12 @@ void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind
 	record(task, cpu, kind, NULL, flags, 0, 0, note, other, -1);
 }
 
+void sim_trace_switch(unsigned int task, unsigned int cpu, unsigned int flags, int other,
+		      uint64_t value)
+{
+	record(task, cpu, SIM_EV_SWITCH, NULL, flags, value, 0, NULL, other, -1);
+}
+
 void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,
 		     unsigned int flags, uint64_t value, int32_t from)
 {
@@ -256,7 +262,15 @@ static void print_event(FILE *out, const struct sim_event *ev)
 		fputs(" becomes visible", out);
 		break;
 	case SIM_EV_SWITCH:
+		if (ev->flags & SIM_EV_IRQ) {
+			fprintf(out, "-- interrupt on cpu%u", ev->cpu);
+			if (ev->other >= 0)
+				fprintf(out, ", %s interrupted", sim_trace_task_name(ev->other));
+			break;
+		}
 		fprintf(out, "-- runs on cpu%u", ev->cpu);
+		if (ev->flags & SIM_EV_MIGRATED)
+			fprintf(out, " (moved from cpu%llu)", (unsigned long long)ev->value);
 		if (ev->other >= 0)
 			fprintf(out, ", %s %s", sim_trace_task_name(ev->other),
 				ev->flags & SIM_EV_PREEMPT ? "preempted" : "off the CPU");

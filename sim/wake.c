@@ -28,7 +28,7 @@ void sim_schedule(const struct sim_site *site)
 	unsigned int state;
 
 	sim_might_sleep(site);
-	sim_point(site);
+	sim_sched_point(site);
 	sim_mm_full_barrier(t->cpu);
 	state = (unsigned int)sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
 	if (state) {

@@ -35,18 +35,15 @@ static bool pool_idle(const struct worker_pool *pool)
 	return list_empty(&pool->worklist) && !pool->current_work;
 }
 
-/* No work can come: every task has returned but idle kworkers. */
+static bool kworker_idle(const struct sim_task *t)
+{
+	return pool_idle(t->arg);
+}
+
+/* No work can come: every task has returned but idle kworkers (and idle interrupts). */
 static bool no_more_work(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < sim_nr_tasks(); i++) {
-		const struct sim_task *t = sim_task(i);
-
-		if (t->state != SIM_TASK_DONE && (t->fn != worker_thread || !pool_idle(t->arg)))
-			return false;
-	}
-	return true;
+	return sim_only_idle_daemons();
 }
 
 static bool worker_may_run(const void *arg)
@@ -109,6 +106,7 @@ struct workqueue_struct *sim_alloc_workqueue(void)
 		if (!t)
 			return NULL;
 		/* Born idle: offered to the scheduler once work is queued. */
+		t->daemon_idle = kworker_idle;
 		t->state = SIM_TASK_SLEEPING;
 		t->can_continue = worker_may_run;
 		t->wait_arg = pool;

@@ -94,9 +94,9 @@ expect 2 "missing file" -- "$sf" replay does-not-exist.repro
 head -c 300 "$sf" >garbage
 expect 2 "binary file" -- "$sf" replay garbage
 contains "not a schedfuzz reproducer" "binary file"
-sed 's/^schedfuzz-reproducer 1/schedfuzz-reproducer 9/' "$repro" >future.repro
+sed "s/^schedfuzz-reproducer [0-9]*/schedfuzz-reproducer 9/" "$repro" >future.repro
 expect 2 "future version" -- "$sf" replay future.repro
-contains "format version 9, this schedfuzz reads version 1" "future version"
+contains "format version 9, this schedfuzz reads versions 1 to 2" "future version"
 sed 's#^scenario .*#scenario demo/gone#' "$repro" >gone.repro
 expect 2 "unknown scenario in file" -- "$sf" replay gone.repro
 contains "unknown scenario 'demo/gone'" "unknown scenario in file"
@@ -123,16 +123,17 @@ for bad in 0 -1 nan inf 1e7 0.5s ""; do
 done
 
 # The same exploration, byte for byte, in every build: runs_hash pins it.
-while read -r scenario mm strategy seed runs hash; do
+while read -r scenario mm strategy seed runs hash preempt; do
 	case "$scenario" in "#"* | "") continue ;; esac
 	if [ "$scenario" = demo/plain-race ] && [ "$sanitizer" = thread ]; then continue; fi
 	"$sf" explore "$scenario" --mm "$mm" --strategy "$strategy" --seed "$seed" --runs "$runs" \
-		--json >out 2>&1
+		--preempt "${preempt:-full}" --json >out 2>&1
 	got=$(json_field runs_hash)
 	# A sanitizer's own finding (a use after free under ASan) ends the search sooner there.
 	if [ "$sanitizer" != none ] && grep -q '"kind":"sanitizer"' out; then continue; fi
 	[ "$got" = "$hash" ] && ok ||
-		fail "determinism: $scenario $mm $strategy seed $seed: runs_hash $got, golden $hash"
+		fail "determinism: $scenario $mm $strategy seed $seed preempt ${preempt:-full}:" \
+			"runs_hash $got, golden $hash"
 done <"$src/determinism.golden"
 
 if [ "$sanitizer" = thread ]; then

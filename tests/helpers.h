@@ -40,6 +40,8 @@ static inline void outcome_take(struct outcome *o, const struct sim_result *res)
 
 /* The model the helpers run under: tests of the stream loop over both. */
 static enum sim_mm helper_mm = SIM_MM_SC;
+/* The preemption model they run under (test_preempt loops over them). */
+static enum sim_preempt helper_preempt = SIM_PREEMPT_DEFAULT;
 
 static inline void run_bytes(const struct sim_scenario *s, const uint8_t *bytes, size_t len,
 			     struct outcome *o)
@@ -51,6 +53,7 @@ static inline void run_bytes(const struct sim_scenario *s, const uint8_t *bytes,
 	sim_source_bytes(&src, bytes, len);
 	sim_config_defaults(&cfg, s, &src);
 	cfg.mm = helper_mm;
+	cfg.preempt = helper_preempt;
 	sim_run(&cfg, &res);
 	outcome_take(o, &res);
 }
@@ -70,6 +73,7 @@ static inline void run_seed(const struct sim_scenario *s, uint64_t seed, uint64_
 	sim_source_begin_run(&src, run);
 	sim_config_defaults(&cfg, s, &src);
 	cfg.mm = helper_mm;
+	cfg.preempt = helper_preempt;
 	sim_run(&cfg, &res);
 	outcome_take(o, &res);
 }
@@ -92,6 +96,7 @@ static inline uint64_t search(const struct sim_scenario *s, uint64_t seed, unsig
 		sim_source_random(&src, seed);
 	sim_config_defaults(&cfg, s, &src);
 	cfg.mm = helper_mm;
+	cfg.preempt = helper_preempt;
 	for (run = 0; run < budget; run++) {
 		sim_source_begin_run(&src, run);
 		sim_run(&cfg, &res);

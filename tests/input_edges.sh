@@ -34,7 +34,7 @@ expect 2 "minimize --max-replays 1x" -- run minimize "$repro" --max-replays 1x
 
 # The reproducer's numbers: version, param and decisions.
 for v in 1.1 1abc 4294967297 ' 1' +1 01x; do
-	sed "s/^schedfuzz-reproducer 1\$/schedfuzz-reproducer $v/" "$repro" >v.repro
+	sed "s/^schedfuzz-reproducer [0-9]*\$/schedfuzz-reproducer $v/" "$repro" >v.repro
 	expect 2 "version '$v'" -- run replay v.repro
 	contains "format version" "version '$v'"
 done

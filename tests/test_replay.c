@@ -174,7 +174,11 @@ START_TEST(test_malformed_reproducers_refused)
 		{ "\x7f" "ELF\x02\x01\x01\n", "not a schedfuzz reproducer" },
 		{ "\x7f" "ELF\x02\x01\x01 without a newline for a long while", "not a schedfuzz" },
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\n\x01\x02\n", "not a line of text" },
-		{ "schedfuzz-reproducer 2\nscenario demo/abba\n", "version 2" },
+		{ "schedfuzz-reproducer 3\nscenario demo/abba\n", "version 3" },
+		{ "schedfuzz-reproducer 2\nscenario demo/abba\n", "no preempt line" },
+		{ "schedfuzz-reproducer 2\nscenario demo/abba\npreempt lazy\n", "preemption model" },
+		/* Format 1 came before the models: a preempt line is no field of it. */
+		{ "schedfuzz-reproducer 1\nscenario demo/abba\npreempt full\n", "unknown field" },
 		{ "schedfuzz-reproducer 1\n", "no scenario" },
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\nspeed fast\n", "unknown field" },
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\nschedule 0g\n", "not hex" },
@@ -193,6 +197,8 @@ START_TEST(test_malformed_reproducers_refused)
 		ck_assert_msg(strstr(err, bad[i].says), "case %zu says '%s'", i, err);
 	}
 	ck_assert_int_eq(read_text("# comment\nschedfuzz-reproducer 1\nscenario demo/abba\n",
+				   err, sizeof(err)), 0);
+	ck_assert_int_eq(read_text("schedfuzz-reproducer 2\nscenario demo/abba\npreempt none\n",
 				   err, sizeof(err)), 0);
 }
 END_TEST

@@ -365,7 +365,8 @@ static void job_dir(struct job *job, const char *out_dir)
 }
 
 static void add_jobs(struct campaign *c, const char *const *globs, unsigned int nr_globs,
-		     int mm_wanted, unsigned long long seed, bool libfuzzer)
+		     int mm_wanted, enum sim_preempt preempt, unsigned long long seed,
+		     bool libfuzzer)
 {
 	const struct sim_scenario *const *s;
 	int m;
@@ -378,7 +379,8 @@ static void add_jobs(struct campaign *c, const char *const *globs, unsigned int 
 
 			if ((*s)->verdict[m] == SIM_VERDICT_NONE || (mm_wanted >= 0 && mm_wanted != m))
 				continue;
-			*job = (struct job){ .scenario = *s, .mm = (enum sim_mm)m, .seed = seed,
+			*job = (struct job){ .scenario = *s, .mm = (enum sim_mm)m,
+					     .preempt = preempt, .seed = seed,
 					     .libfuzzer = libfuzzer, .status = "agrees" };
 			job_dir(job, c->out_dir);
 			c->nr_jobs++;
@@ -412,6 +414,7 @@ int cmd_campaign(int argc, char **argv)
 	unsigned int nr_globs = 0, i, disagree = 0, unchecked = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int mm_wanted = -1, a, errors = 0, unverdicted = 0;
+	enum sim_preempt preempt = SIM_PREEMPT_DEFAULT;
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct stat st;
 
@@ -433,6 +436,8 @@ int cmd_campaign(int argc, char **argv)
 			const char *v = flag_value(argc, argv, &a);
 
 			mm_wanted = strcmp(v, "all") ? (int)parse_mm(v) : -1;
+		} else if (!strcmp(argv[a], "--preempt")) {
+			preempt = parse_preempt(flag_value(argc, argv, &a));
 		} else if (!strcmp(argv[a], "--seed")) {
 			seed = parse_count(argv[a], flag_value(argc, argv, &a), UINT64_MAX / 2);
 		} else if (!strcmp(argv[a], "--out")) {
@@ -459,7 +464,7 @@ int cmd_campaign(int argc, char **argv)
 			  "(a clang build with -Dfuzzing=enabled has fuzz/schedfuzz-fuzzer)");
 	if (strcmp(engine, "builtin") && c.fuzzer == NULL)
 		engine = "builtin";
-	add_jobs(&c, globs, nr_globs, mm_wanted, seed, c.fuzzer && strcmp(engine, "builtin"));
+	add_jobs(&c, globs, nr_globs, mm_wanted, preempt, seed, c.fuzzer && strcmp(engine, "builtin"));
 	if (!c.nr_jobs)
 		die_usage("no scenario matches (schedfuzz list shows them)");
 	if (strlen(c.out_dir) > 256)

@@ -29,6 +29,7 @@ enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE };
 struct job {
 	const struct sim_scenario *scenario;
 	enum sim_mm mm;
+	enum sim_preempt preempt;	/* the campaign's --preempt */
 	char dir[CAMPAIGN_PATH / 2];	/* OUT/<scenario>-<mm>: corpus/, crashes/, log */
 	enum job_state state;
 	bool libfuzzer;

@@ -90,6 +90,7 @@ static void builtin_child(const struct job *job, double budget, int fd)
 	path_in(crashes, sizeof(crashes), job, "crashes");
 	sim_config_defaults(&cfg, job->scenario, &src);
 	cfg.mm = job->mm;
+	cfg.preempt = job->preempt;
 	for (slice = 0; failures < ENOUGH_FAILURES; slice++) {
 		struct search search = {
 			.cfg = &cfg,
@@ -211,6 +212,7 @@ static int start_libfuzzer(struct job *job, const char *fuzzer, double left)
 			_exit(127);
 		setenv("SCHEDFUZZ_SCENARIO", job->scenario->name, 1);
 		setenv("SCHEDFUZZ_MM", sim_mm_name[job->mm], 1);
+		setenv("SCHEDFUZZ_PREEMPT", sim_preempt_name[job->preempt], 1);
 		unsetenv("SCHEDFUZZ_PARAMS");
 		execv(fuzzer, argv);
 		dprintf(2, "%s: cannot run %s: %s\n", progname, fuzzer, strerror(errno));

@@ -86,6 +86,8 @@ static void replay_file(const struct job *job, const char *path, struct sim_resu
 	struct sim_repro r;
 
 	schedule_read(path, is_reproducer(path) ? NULL : job->scenario->name, job->mm, &r);
+	if (!is_reproducer(path))
+		r.preempt = job->preempt;
 	schedule_config(&cfg, &r, &src);
 	sim_source_bytes(&src, r.schedule, r.len);
 	sim_run(&cfg, res);
@@ -265,7 +267,8 @@ static bool minimize(const struct job *job, const char *in, const char *out)
 			execl(self, self, "minimize", in, "-o", out, (char *)NULL);
 		else
 			execl(self, self, "minimize", "--scenario", job->scenario->name, "--mm",
-			      sim_mm_name[job->mm], in, "-o", out, (char *)NULL);
+			      sim_mm_name[job->mm], "--preempt", sim_preempt_name[job->preempt], in,
+			      "-o", out, (char *)NULL);
 		_exit(127);
 	}
 	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;

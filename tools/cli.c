@@ -80,6 +80,16 @@ enum sim_mm parse_mm(const char *arg)
 	return mm;
 }
 
+enum sim_preempt parse_preempt(const char *arg)
+{
+	enum sim_preempt p = sim_preempt_parse(arg);
+
+	if (p == SIM_PREEMPT_NR)
+		die_usage("unknown preemption model '%s' (none, voluntary, full; full-v1 is the "
+			  "rules of format-1 reproducers)", arg);
+	return p;
+}
+
 void set_param(struct sim_run_config *cfg, const char *assignment)
 {
 	char err[256];
@@ -195,6 +205,7 @@ void schedule_read(const char *path, const char *raw_scenario, enum sim_mm mm,
 	memset(r, 0, sizeof(*r));
 	snprintf(r->scenario, sizeof(r->scenario), "%s", find_scenario(raw_scenario)->name);
 	r->mm = mm;
+	r->preempt = SIM_PREEMPT_DEFAULT;	/* the caller's --preempt, if any, replaces it */
 	r->schedule = read_raw(path, &r->len);
 }
 
@@ -205,6 +216,7 @@ void schedule_config(struct sim_run_config *cfg, const struct sim_repro *r,
 
 	sim_config_defaults(cfg, find_scenario(r->scenario), src);
 	cfg->mm = r->mm;
+	cfg->preempt = r->preempt;
 	for (i = 0; i < r->nr_params; i++) {
 		char assignment[96];
 

@@ -23,6 +23,7 @@ double parse_seconds(const char *flag, const char *arg);
 /* @path ends in @ext (".svg"), in any case. */
 bool has_extension(const char *path, const char *ext);
 enum sim_mm parse_mm(const char *arg);
+enum sim_preempt parse_preempt(const char *arg);
 void set_param(struct sim_run_config *cfg, const char *assignment);
 double now_seconds(void);
 void json_string(FILE *out, const char *s);

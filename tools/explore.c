@@ -47,6 +47,8 @@ int cmd_explore(int argc, char **argv)
 			search.seconds = parse_seconds(a, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--mm")) {
 			cfg.mm = parse_mm(flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--preempt")) {
+			cfg.preempt = parse_preempt(flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--param")) {
 			set_param(&cfg, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--out")) {
@@ -65,8 +67,9 @@ int cmd_explore(int argc, char **argv)
 	failed = res->failure.kind != SIM_OK;
 
 	if (failed) {
-		printf("%s: %s (mm %s), found by %s\n", s->name, sim_fail_kind_name[res->failure.kind],
-		       sim_mm_name[cfg.mm], search.found_by);
+		printf("%s: %s (mm %s, preempt %s), found by %s\n", s->name,
+		       sim_fail_kind_name[res->failure.kind], sim_mm_name[cfg.mm],
+		       sim_preempt_name[cfg.preempt], search.found_by);
 		describe_failure(stdout, &res->failure);
 		printf("  %" PRIu64 " steps, %" PRIu64 " decisions, %" PRIu64 " switches "
 		       "(%" PRIu64 " preemptions); trace hash %016" PRIx64 "\n", res->steps,
@@ -77,9 +80,9 @@ int cmd_explore(int argc, char **argv)
 		else
 			printf("reproducer: none -- %s\n", search.save_error);
 	} else if (!json) {
-		printf("%s: clean (mm %s) after %llu runs, %llu steps, %.1f s; "
+		printf("%s: clean (mm %s, preempt %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
-		       search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+		       sim_preempt_name[cfg.preempt], search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
 		if (search.complete)
 			printf("  every schedule explored%s\n",
 			       search.preemption_bound == SIM_DFS_UNBOUNDED ? "" :
@@ -88,9 +91,9 @@ int cmd_explore(int argc, char **argv)
 	if (json) {
 		printf("{\"scenario\":");
 		json_string(stdout, s->name);
-		printf(",\"mm\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,\"runs\":%llu,\"steps\":%llu,"
-		       "\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":", sim_mm_name[cfg.mm],
-		       search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
+		printf(",\"mm\":\"%s\",\"preempt\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,"
+		       "\"runs\":%llu,\"steps\":%llu,\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":",
+		       sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
 		       failed ? "violation" : "clean");
 		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
 		printf(",\"name\":");

@@ -50,8 +50,9 @@ struct minimizer {
 struct minimize_args {
 	const char *file, *out, *scenario, *params[SIM_MAX_PARAMS];
 	unsigned int nr_params;
-	bool have_mm, json;
+	bool have_mm, have_preempt, json;
 	enum sim_mm mm;
+	enum sim_preempt preempt;
 	unsigned long long max_replays;
 };
 
@@ -407,6 +408,9 @@ static void parse_args(int argc, char **argv, struct minimize_args *a)
 		} else if (!strcmp(argv[i], "--mm")) {
 			a->mm = parse_mm(flag_value(argc, argv, &i));
 			a->have_mm = true;
+		} else if (!strcmp(argv[i], "--preempt")) {
+			a->preempt = parse_preempt(flag_value(argc, argv, &i));
+			a->have_preempt = true;
 		} else if (!strcmp(argv[i], "--param")) {
 			if (a->nr_params == SIM_MAX_PARAMS)
 				die_usage("too many --param");
@@ -421,8 +425,9 @@ static void parse_args(int argc, char **argv, struct minimize_args *a)
 	}
 	if (!a->file)
 		die_usage("minimize needs a reproducer file, or --scenario and a raw schedule");
-	if (!a->scenario && (a->nr_params || a->have_mm))
-		die_usage("--mm and --param go with --scenario: a reproducer names its own");
+	if (!a->scenario && (a->nr_params || a->have_mm || a->have_preempt))
+		die_usage("--mm, --preempt and --param go with --scenario: a reproducer names its "
+			  "own");
 }
 
 /*
@@ -434,6 +439,8 @@ static void load_input(const struct minimize_args *a, struct minimizer *m, struc
 	unsigned int i;
 
 	schedule_read(a->file, a->scenario, a->mm, r);
+	if (a->scenario && a->have_preempt)
+		r->preempt = a->preempt;
 	schedule_config(&m->cfg, r, &m->src);
 	for (i = 0; i < a->nr_params; i++)
 		set_param(&m->cfg, a->params[i]);
@@ -501,6 +508,7 @@ static int write_best(const struct minimizer *m, const char *file, const char *o
 	memset(&r, 0, sizeof(r));
 	snprintf(r.scenario, sizeof(r.scenario), "%s", s->name);
 	r.mm = m->cfg.mm;
+	r.preempt = m->cfg.preempt;
 	for (i = 0; i < s->nr_params; i++) {
 		snprintf(r.param_name[i], sizeof(r.param_name[i]), "%s", s->params[i].name);
 		r.param_value[i] = m->cfg.params[i];

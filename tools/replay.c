@@ -141,7 +141,8 @@ static void print_result(const struct sim_run_config *cfg, const struct sim_resu
 	if (json) {
 		printf("{\"scenario\":");
 		json_string(stdout, cfg->scenario->name);
-		printf(",\"mm\":\"%s\",\"result\":\"%s\",\"kind\":", sim_mm_name[cfg->mm],
+		printf(",\"mm\":\"%s\",\"preempt\":\"%s\",\"result\":\"%s\",\"kind\":",
+		       sim_mm_name[cfg->mm], sim_preempt_name[cfg->preempt],
 		       failed ? "violation" : "clean");
 		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
 		printf(",\"name\":");
@@ -152,8 +153,9 @@ static void print_result(const struct sim_run_config *cfg, const struct sim_resu
 		       sim_trace_hash());
 		return;
 	}
-	printf("%s (mm %s): %s after %" PRIu64 " steps, %zu decisions; trace hash %016" PRIx64 "\n",
-	       cfg->scenario->name, sim_mm_name[cfg->mm],
+	printf("%s (mm %s, preempt %s): %s after %" PRIu64 " steps, %zu decisions; "
+	       "trace hash %016" PRIx64 "\n", cfg->scenario->name, sim_mm_name[cfg->mm],
+	       sim_preempt_name[cfg->preempt],
 	       failed ? sim_fail_kind_name[res->failure.kind] : "clean", res->steps, r->len,
 	       sim_trace_hash());
 	if (failed)
@@ -170,7 +172,8 @@ int cmd_replay(int argc, char **argv)
 	const char *file = NULL, *scenario = NULL, *against = NULL, *params[SIM_MAX_PARAMS];
 	unsigned int nr_params = 0, i;
 	enum sim_mm mm = SIM_MM_SC;
-	bool trace = false, json = false, mm_given = false, as_recorded;
+	enum sim_preempt preempt = SIM_PREEMPT_DEFAULT;
+	bool trace = false, json = false, mm_given = false, preempt_given = false, as_recorded;
 	struct sim_run_config cfg;
 	struct sim_source src;
 	struct sim_result res;
@@ -193,6 +196,9 @@ int cmd_replay(int argc, char **argv)
 		} else if (!strcmp(argv[a], "--mm")) {
 			mm = parse_mm(flag_value(argc, argv, &a));
 			mm_given = true;
+		} else if (!strcmp(argv[a], "--preempt")) {
+			preempt = parse_preempt(flag_value(argc, argv, &a));
+			preempt_given = true;
 		} else if (!strcmp(argv[a], "--param")) {
 			if (nr_params == SIM_MAX_PARAMS)
 				die_usage("more than %d --param", SIM_MAX_PARAMS);
@@ -229,6 +235,12 @@ int cmd_replay(int argc, char **argv)
 		die_usage("--mm %s, but %s was recorded under mm %s (--mm goes with --scenario; "
 			  "the model of a reproducer is its own)", sim_mm_name[mm], file,
 			  sim_mm_name[r.mm]);
+	if (scenario)
+		r.preempt = preempt;
+	else if (preempt_given && preempt != r.preempt)
+		die_usage("--preempt %s, but %s was recorded under preempt %s (--preempt goes with "
+			  "--scenario; the model of a reproducer is its own)",
+			  sim_preempt_name[preempt], file, sim_preempt_name[r.preempt]);
 	/* The same schedule and parameters against another variant: does the fix hold? */
 	if (against) {
 		snprintf(r.scenario, sizeof(r.scenario), "%s", against);

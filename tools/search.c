@@ -61,6 +61,7 @@ static void fill_repro(struct sim_repro *r, const struct sim_run_config *cfg,
 	memset(r, 0, sizeof(*r));
 	copy_str(r->scenario, sizeof(r->scenario), s->name);
 	r->mm = cfg->mm;
+	r->preempt = cfg->preempt;
 	for (i = 0; i < s->nr_params; i++) {
 		copy_str(r->param_name[i], sizeof(r->param_name[i]), s->params[i].name);
 		r->param_value[i] = cfg->params[i];
@@ -103,6 +104,11 @@ static int save_repro(const char *dir, const struct sim_repro *r, char *path, si
 	append(path, pathlen, &pos, "-");
 	append(path, pathlen, &pos, sim_mm_name[r->mm]);
 	append(path, pathlen, &pos, "-");
+	/* Another model than the default is another schedule: another file. */
+	if (r->preempt != SIM_PREEMPT_DEFAULT) {
+		append(path, pathlen, &pos, sim_preempt_name[r->preempt]);
+		append(path, pathlen, &pos, "-");
+	}
 	append(path, pathlen, &pos, r->expect_name);
 	append(path, pathlen, &pos, "-");
 	append_long(path, pathlen, &pos, (long)(uint32_t)(h ^ h >> 32), 16, 8);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The scheduler calls a port makes.  The simulated kernel is fully
- * preemptible (CONFIG_PREEMPT): any point with preempt_count == 0 may
- * switch, so cond_resched() is a point like any other -- and a BUG in
- * atomic context, as with CONFIG_DEBUG_ATOMIC_SLEEP.
+ * The scheduler calls a port makes.  Where a task may lose its CPU to
+ * another task of that CPU is the run's preemption model (--preempt,
+ * sim/preempt.c): cond_resched() and schedule() under every model,
+ * might_sleep() from voluntary on, any point with preempt_count 0 under
+ * full.  cond_resched() and might_sleep() are a BUG in atomic context, as
+ * with CONFIG_DEBUG_ATOMIC_SLEEP.
  */
 #ifndef _LINUX_SCHED_H
 #define _LINUX_SCHED_H
