@@ -12,9 +12,9 @@
 #include "helpers.h"
 
 #if SIM_ASAN || SIM_TSAN
-#define CLEAN_RUNS 4000
+#define CLEAN_RUNS 2000
 #else
-#define CLEAN_RUNS 40000
+#define CLEAN_RUNS 20000
 #endif
 #define FIND_BUDGET 500
 

@@ -11,6 +11,7 @@
 #include "vmap_zone.h"
 
 static const struct vz_ops busy_this_cpu_ops = {
+	.this_cpu_zone_alloc = this_cpu_zone_alloc,
 	.this_cpu_zone_alloc_fill = this_cpu_zone_alloc_fill,
 	.busy_cvz = vz_this_cpu_zone,
 	.free_cvz = vz_addr_to_cvz,

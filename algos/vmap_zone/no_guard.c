@@ -50,6 +50,7 @@ out:
 }
 
 static const struct vz_ops no_guard_ops = {
+	.this_cpu_zone_alloc = this_cpu_zone_alloc,
 	.this_cpu_zone_alloc_fill = no_guard_zone_alloc_fill,
 	.busy_cvz = vz_addr_to_cvz,
 	.free_cvz = vz_addr_to_cvz,

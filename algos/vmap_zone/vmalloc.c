@@ -281,7 +281,7 @@ static struct vmap_area *alloc_vmap_area(struct vz_ctx *ctx, unsigned long size,
 
 	/* Fast path allocation, start with it. */
 	if (vstart == VMALLOC_START && vend == VMALLOC_END)
-		addr = this_cpu_zone_alloc(ctx, size, align);
+		addr = ctx->ops->this_cpu_zone_alloc(ctx, size, align);
 	else
 		addr = vend;
 
@@ -529,9 +529,11 @@ static const char *const task_names[] = {
 };
 
 /*
- * The arena is free and every zone's cache empty; task i runs on CPU
+ * The arena is free and every zone's cache empty; task i starts on CPU
  * i * cpus / tasks, so with the defaults A and B share cpu0 (the comment's
- * two tasks of one zone) and C has cpu1.
+ * two tasks of one zone) and C has cpu1.  Unpinned (the default), a task
+ * may move to another CPU wherever it is preemptible, as a vmalloc()
+ * caller can: raw_cpu_ptr()'s zone is then another CPU's.
  */
 void *vz_setup(const struct vz_ops *ops)
 {
@@ -565,7 +567,12 @@ void *vz_setup(const struct vz_ops *ops)
 		struct vz_task *t = kzalloc(sizeof(*t), GFP_KERNEL);
 
 		t->ctx = ctx;
-		sim_task_create(task_names[i], i * sim_nr_cpus() / nr_tasks, vmalloc_vfree, t);
+		if (sim_param("unpinned"))
+			sim_task_create_unpinned(task_names[i], i * sim_nr_cpus() / nr_tasks,
+						 vmalloc_vfree, t);
+		else
+			sim_task_create(task_names[i], i * sim_nr_cpus() / nr_tasks, vmalloc_vfree,
+					t);
 	}
 	return ctx;
 }

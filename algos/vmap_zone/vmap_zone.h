@@ -45,10 +45,6 @@
 #define VMALLOC_END	(ctx->vmalloc_end)
 #define cvz_size	(ctx->zone_size)
 
-#ifndef raw_cpu_ptr
-/* The CPU the task runs on now; preemption may move it right after. */
-#define raw_cpu_ptr(ptr) per_cpu_ptr(ptr, smp_processor_id())
-#endif
 #ifndef num_possible_cpus
 #define num_possible_cpus() sim_nr_cpus()
 #endif
@@ -113,6 +109,8 @@ struct vz_ctx;
 
 /* Where the variants differ (as_posted.c has upstream's). */
 struct vz_ops {
+	unsigned long (*this_cpu_zone_alloc)(struct vz_ctx *ctx, unsigned long size,
+					     unsigned long align);
 	unsigned long (*this_cpu_zone_alloc_fill)(struct vz_ctx *ctx, struct cpu_vmap_zone *z,
 						  unsigned long size, unsigned long align);
 	/* The zone whose busy tree alloc_vmap_area() inserts a new area in. */
@@ -238,9 +236,8 @@ void vz_finish(void *arg);
 	{ "arena", 32, 4, 256, "pages between VMALLOC_START and VMALLOC_END" },               \
 	{ "lazy_max", 3, 0, 256, "lazy_max_pages(): past it a vfree() purges" },              \
 	{ "prefetch_check", 0, 0, 1,                                                          \
-	  "1: a second prefetch in one fill window fails (to find one; it is benign)" }
-
-#define VZ_NR_PARAMS 7
+	  "1: an extra prefetch fails (to find one; it is benign)" },                         \
+	{ "unpinned", 1, 0, 1, "1: tasks may migrate where preemptible (vmalloc() callers are)" }
 
 /* check.c: the oracle, called from the port where ranges change hands. */
 void vz_hold(struct vz_ctx *ctx, unsigned long start, unsigned long end);
