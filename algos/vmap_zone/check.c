@@ -136,6 +136,7 @@ VZ_NO_TSAN void vz_fill_decided(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
 		w->prefetches = 0;
 		ctx->shadow.windows++;
 	}
+	sim_note("%s finds zone %u's cache too low: fill", sim_current()->name, cvz_cpu(ctx, z));
 }
 
 VZ_NO_TSAN void vz_fill_returned(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
@@ -151,6 +152,7 @@ VZ_NO_TSAN void vz_fill_enter(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
 		sim_violation("fill-overlap", "%s fills zone %u while %s's fill of it is in progress",
 			      sim_current()->name, cvz_cpu(ctx, z), sim_task((unsigned int)w->filler)->name);
 	w->filler = current_id();
+	sim_note("%s fills zone %u", sim_current()->name, cvz_cpu(ctx, z));
 }
 
 VZ_NO_TSAN void vz_fill_leave(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
