@@ -361,7 +361,8 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 			next->interrupted = prev;
 			flags |= SIM_EV_IRQ;
 		}
-		if (!prev)
+		/* The task that moved away from it (unless it is this one, back). */
+		if (!prev && eng.cpu_left[next->cpu] != next)
 			prev = eng.cpu_left[next->cpu];
 		eng.cpu_left[next->cpu] = NULL;
 		if (prev) {
@@ -372,9 +373,9 @@ static struct sim_task *pick_next(struct sim_task *first, enum point_kind kind)
 		if (next->moved_from)
 			flags |= SIM_EV_MIGRATED;
 		eng.result->preemptions += preempt;
-		sim_trace_switch(next->id, next->cpu, flags,
-				 prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1,
-				 next->moved_from ? (uint64_t)(next->moved_from - 1) : 0);
+		sim_trace_event_value(next->id, next->cpu, SIM_EV_SWITCH, flags,
+				      prev && prev->state != SIM_TASK_DONE ? (int)prev->id : -1,
+				      next->moved_from ? (uint64_t)(next->moved_from - 1) : 0);
 		next->moved_from = 0;
 	}
 	return next;
@@ -398,6 +399,7 @@ void sim_task_move(struct sim_task *t, unsigned int cpu)
 	}
 	t->cpu = cpu;
 	t->moved_from = (int)from + 1;
+	sim_trace_event_value(t->id, from, SIM_EV_BLOCK, SIM_EV_MIGRATED, -1, cpu);
 }
 
 /* An interrupt handler returns: the CPU is its interrupted task's again. */

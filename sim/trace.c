@@ -121,10 +121,10 @@ void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind
 	record(task, cpu, kind, NULL, flags, 0, 0, note, other, -1);
 }
 
-void sim_trace_switch(unsigned int task, unsigned int cpu, unsigned int flags, int other,
-		      uint64_t value)
+void sim_trace_event_value(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
+			   unsigned int flags, int other, uint64_t value)
 {
-	record(task, cpu, SIM_EV_SWITCH, NULL, flags, value, 0, NULL, other, -1);
+	record(task, cpu, kind, NULL, flags, value, 0, NULL, other, -1);
 }
 
 void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,
@@ -276,6 +276,10 @@ static void print_event(FILE *out, const struct sim_event *ev)
 				ev->flags & SIM_EV_PREEMPT ? "preempted" : "off the CPU");
 		break;
 	case SIM_EV_BLOCK:
+		if (ev->flags & SIM_EV_MIGRATED) {
+			fprintf(out, "-- moves to cpu%llu", (unsigned long long)ev->value);
+			break;
+		}
 		fprintf(out, "-- %s", ev->note);
 		if (ev->other >= 0)
 			fprintf(out, " (held by %s)", sim_trace_task_name(ev->other));

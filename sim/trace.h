@@ -31,7 +31,7 @@ enum sim_event_kind {
 #define SIM_EV_BUFFERED	(1u << 4)	/* the store went into the store buffer (tso) */
 #define SIM_EV_FORWARDED (1u << 5)	/* the load read the CPU's own buffered store (tso) */
 #define SIM_EV_STALE	(1u << 6)	/* lkmm: a newer store (value2, by task other) existed */
-#define SIM_EV_MIGRATED	(1u << 7)	/* SWITCH: the task came from another CPU */
+#define SIM_EV_MIGRATED	(1u << 7)	/* SWITCH: came from another CPU; BLOCK: leaves for one */
 #define SIM_EV_IRQ	(1u << 8)	/* SWITCH: an interrupt handler, on top of task other */
 
 struct sim_event {
@@ -70,9 +70,12 @@ void sim_trace_event(enum sim_event_kind kind, const struct sim_site *site, unsi
 void sim_trace_event_of(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
 			unsigned int flags, const char *note, int other);
 
-/* Task @task starts running on @cpu (SIM_EV_MIGRATED: @value is the CPU it left). */
-void sim_trace_switch(unsigned int task, unsigned int cpu, unsigned int flags, int other,
-		      uint64_t value);
+/*
+ * An engine event with a value: a SWITCH with SIM_EV_MIGRATED (@value the
+ * CPU it left), a BLOCK with SIM_EV_MIGRATED (it leaves @cpu for @value).
+ */
+void sim_trace_event_value(unsigned int task, unsigned int cpu, enum sim_event_kind kind,
+			   unsigned int flags, int other, uint64_t value);
 
 /* The store of task @task at @site becomes visible on @cpu's memory bus. */
 void sim_trace_flush(unsigned int task, unsigned int cpu, const struct sim_site *site,

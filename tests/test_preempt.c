@@ -73,6 +73,9 @@ enum window_point {
 	WINDOW_NR,
 };
 
+/* x is set and read with relaxed atomics: no point of its own, and no data race for TSan. */
+#define set_x(ctx, v) __atomic_store_n(&(ctx)->x, v, __ATOMIC_RELAXED)
+
 struct window {
 	int x, y;
 	struct mutex m;
@@ -88,29 +91,29 @@ static void window_owner(void *arg)
 	READ_ONCE(ctx->y);	/* a task's first point makes no decision */
 	switch (window_point) {
 	case WINDOW_ONCE:
-		ctx->x = 1;
+		set_x(ctx, 1);
 		WRITE_ONCE(ctx->y, 1);
 		break;
 	case WINDOW_MIGHT_SLEEP:
-		ctx->x = 1;
+		set_x(ctx, 1);
 		mutex_lock(&ctx->m);
 		break;
 	case WINDOW_PREEMPT_ENABLE:
 		preempt_disable();
-		ctx->x = 1;
+		set_x(ctx, 1);
 		preempt_enable();
 		break;
 	case WINDOW_SPIN_UNLOCK:
 		spin_lock(&ctx->lock);
-		ctx->x = 1;
+		set_x(ctx, 1);
 		spin_unlock(&ctx->lock);
 		break;
 	default:
-		ctx->x = 1;
+		set_x(ctx, 1);
 		cond_resched();
 		break;
 	}
-	ctx->x = 0;
+	set_x(ctx, 0);
 	WRITE_ONCE(ctx->y, 2);
 	if (window_point == WINDOW_MIGHT_SLEEP)
 		mutex_unlock(&ctx->m);
@@ -120,7 +123,7 @@ static void window_peer(void *arg)
 {
 	struct window *ctx = arg;
 
-	if (READ_ONCE(ctx->y) >= 0 && ctx->x)
+	if (READ_ONCE(ctx->y) >= 0 && __atomic_load_n(&ctx->x, __ATOMIC_RELAXED))
 		sim_violation("window", "peer ran inside the owner's window");
 }
 

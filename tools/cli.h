@@ -65,6 +65,9 @@ struct search {
 	const char *out_dir;		/* where a reproducer goes */
 	int runaway_fd;			/* where a runaway is told: 0, stderr */
 	const char *runaway_prefix;	/* before "runaway: ...": NULL, nothing */
+	/* Stop only at this failure ("invariant:NAME", as .bug spells it); count the others. */
+	const char *want;
+	unsigned long long other_failures;
 
 	unsigned long long runs_done, steps, max_nonpreempt;
 	bool complete;			/* dfs ran every schedule (within the bound) */

@@ -49,6 +49,12 @@ int cmd_explore(int argc, char **argv)
 			cfg.mm = parse_mm(flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--preempt")) {
 			cfg.preempt = parse_preempt(flag_value(argc, argv, &i));
+		} else if (!strcmp(a, "--want")) {
+			search.want = flag_value(argc, argv, &i);
+			if (!strchr(search.want, ':') && strcmp(search.want, "deadlock") &&
+			    strcmp(search.want, "no-progress"))
+				die_usage("--want takes a failure as scenarios name it "
+					  "(invariant:NAME, bug:NAME, deadlock), not '%s'", search.want);
 		} else if (!strcmp(a, "--param")) {
 			set_param(&cfg, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--out")) {
@@ -71,6 +77,9 @@ int cmd_explore(int argc, char **argv)
 		       sim_fail_kind_name[res->failure.kind], sim_mm_name[cfg.mm],
 		       sim_preempt_name[cfg.preempt], search.found_by);
 		describe_failure(stdout, &res->failure);
+		if (search.want)
+			printf("  (--want %s: %llu runs before failed otherwise)\n", search.want,
+			       search.other_failures);
 		printf("  %" PRIu64 " steps, %" PRIu64 " decisions, %" PRIu64 " switches "
 		       "(%" PRIu64 " preemptions); trace hash %016" PRIx64 "\n", res->steps,
 		       res->decisions, res->switches, res->preemptions, sim_trace_hash());
@@ -83,6 +92,9 @@ int cmd_explore(int argc, char **argv)
 		printf("%s: clean (mm %s, preempt %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
 		       sim_preempt_name[cfg.preempt], search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+		if (search.want)
+			printf("  %s not found; %llu runs failed otherwise\n", search.want,
+			       search.other_failures);
 		if (search.complete)
 			printf("  every schedule explored%s\n",
 			       search.preemption_bound == SIM_DFS_UNBOUNDED ? "" :
@@ -100,8 +112,9 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, failed ? res->failure.name : NULL);
 		printf(",\"reproducer\":");
 		json_string(stdout, search.reproducer[0] ? search.reproducer : NULL);
-		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s}\n",
-		       search.max_nonpreempt, search.runs_hash, search.complete ? "true" : "false");
+		printf(",\"max_nonpreempt_steps\":%llu,\"runs_hash\":\"%016llx\",\"complete\":%s,"
+		       "\"other_failures\":%llu}\n", search.max_nonpreempt, search.runs_hash,
+		       search.complete ? "true" : "false", search.other_failures);
 	}
 	/* A finding that cannot be replayed is lost: say so as an error. */
 	if (failed && !search.reproducer[0]) {

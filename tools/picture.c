@@ -102,7 +102,9 @@ void pic_describe(const struct sim_event *ev, char *buf, size_t len)
 		}
 		break;
 	case SIM_EV_BLOCK:
-		at = append(buf, len, 0, ev->note ? ev->note : "blocks");
+		at = append(buf, len, 0, ev->note ? ev->note :
+					 ev->flags & SIM_EV_MIGRATED ? "moves to another CPU" :
+					 "blocks");
 		if (ev->other >= 0) {
 			at = append(buf, len, at, " (held by ");
 			at = append(buf, len, at, sim_trace_task_name(ev->other));

@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"                 [--preemption-bound B]\n"
 	"                 [--runs N] [--time SECONDS] [--mm MODEL] [--preempt none|voluntary|full]\n"
 	"                 [--param NAME=VALUE]... [--out DIR] [--json]\n"
+	"                 [--want FAILURE] (invariant:NAME...: search on past other failures)\n"
 	"       schedfuzz replay FILE [--trace] [--json] [--against SCENARIO]\n"
 	"                 (--against: the same schedule on another variant, e.g. the fix)\n"
 	"       schedfuzz replay --scenario SCENARIO [--mm MODEL] [--preempt MODEL]\n"

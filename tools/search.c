@@ -166,6 +166,7 @@ void search_run(struct search *search)
 	else
 		sim_source_random(src, search->seed);
 	search->runs_done = search->steps = search->max_nonpreempt = 0;
+	search->other_failures = 0;
 	search->runs_hash = FNV1A_BASIS;
 	search->reproducer[0] = '\0';
 	search->save_error[0] = '\0';
@@ -199,6 +200,13 @@ void search_run(struct search *search)
 		if (res->max_nonpreempt_steps > search->max_nonpreempt)
 			search->max_nonpreempt = res->max_nonpreempt_steps;
 		search->runs_hash = (search->runs_hash ^ sim_trace_hash()) * FNV1A_PRIME;
+		/* Another failure than the one wanted: counted, and the search goes on. */
+		if (res->failure.kind != SIM_OK && search->want &&
+		    !bug_matches(search->want, &res->failure)) {
+			search->other_failures++;
+			res->failure.kind = SIM_OK;
+			continue;
+		}
 		if (res->failure.kind != SIM_OK) {
 			struct sim_repro r;
 

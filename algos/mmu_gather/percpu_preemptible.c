@@ -7,11 +7,21 @@
  * tlb_gather_mmu() empties the other's batch (pages lost), or one frees
  * what the other gathered (freed twice, or before the other's TLB flush).
  */
+#include <string.h>
+
 #include "tlb_2637.h"
 
+/*
+ * tlb_gather_mmu()'s get_cpu_var() kept, its put_cpu_var() moved up from
+ * tlb_finish_mmu() to right after it: the gather is the CPU's the task ran
+ * on when it took it, and preemption is on while it is used.
+ */
 static struct mmu_gather *get_shared_gather(struct percpu_gather_mm *ctx)
 {
-	return this_cpu_ptr(&ctx->mmu_gathers);
+	struct mmu_gather *tlb = &get_cpu_var(ctx->mmu_gathers);
+
+	put_cpu_var(ctx->mmu_gathers);
+	return tlb;
 }
 
 static void put_shared_gather(struct percpu_gather_mm *ctx)
@@ -21,7 +31,14 @@ static void put_shared_gather(struct percpu_gather_mm *ctx)
 
 static void *percpu_preemptible_setup(void)
 {
-	return percpu_gather_setup(get_shared_gather, put_shared_gather);
+	void *ctx = percpu_gather_setup(get_shared_gather, put_shared_gather);
+	unsigned int i;
+
+	/* munmap() runs in ordinary tasks, bound to no CPU: they may move. */
+	for (i = 0; i < sim_nr_tasks(); i++)
+		if (!strncmp(sim_task(i)->name, "unmap", 5))
+			sim_task(i)->unpinned = true;
+	return ctx;
 }
 
 static const struct sim_param_spec percpu_preemptible_params[] = { PERCPU_GATHER_PARAMS };
