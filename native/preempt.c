@@ -78,6 +78,15 @@ unsigned int sim_smp_processor_id(const struct sim_site *site)
 	return sim_raw_smp_processor_id();
 }
 
+unsigned int sim_percpu_index(unsigned int cpu, size_t slots, const char *var)
+{
+	if (cpu < slots)
+		return cpu;
+	sim_fail(SIM_FAIL_BUG, "bad-scenario", "per-CPU %s has %zu slots, not one for cpu%u",
+		 var, slots, cpu);
+	return 0;
+}
+
 unsigned int sim_raw_smp_processor_id(void)
 {
 	struct sim_task *t = sim_current();

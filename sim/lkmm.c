@@ -100,7 +100,7 @@ static struct view *view_at(struct location *l, lkmm_ts ts)
 static int location_of(struct sim_shadow *e, unsigned int size)
 {
 	struct location *l;
-	unsigned int i, j, c, h;
+	unsigned int i, j, c, h, nr_cpus = sim_nr_cpus();
 
 	if (!e)
 		return -1;
@@ -117,7 +117,7 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 					   .hb_token = e->hb_token, .event = e->writer,
 					   .task = -1 };
 	/* No view made before has seen it: entries past nr_locations are stale. */
-	for (c = 0; c < sim_nr_cpus(); c++) {
+	for (c = 0; c < nr_cpus; c++) {
 		lkmm.cpu[c].seen.at[i] = lkmm.cpu[c].pending.at[i] = 0;
 		lkmm.cpu[c].unordered.at[i] = 0;
 		lkmm.cpu[c].own.at[i] = lkmm.cpu[c].wmb.at[i] = 0;
@@ -134,6 +134,7 @@ static int location_of(struct sim_shadow *e, unsigned int size)
 /* @cpu's view reaches every CPU: smp_mb()'s propagation and cumulativity. */
 static void full_barrier(unsigned int cpu)
 {
+	unsigned int nr_cpus = sim_nr_cpus();
 	struct cpu_views *v = &lkmm.cpu[cpu];
 	unsigned int c;
 
@@ -146,7 +147,7 @@ static void full_barrier(unsigned int cpu)
 	 * Propagation: the other CPUs receive it, but (as a load there may
 	 * be satisfied early) only their next ordering makes them see it.
 	 */
-	for (c = 0; c < sim_nr_cpus(); c++)
+	for (c = 0; c < nr_cpus; c++)
 		if (c != cpu)
 			join(&lkmm.cpu[c].pending, &v->seen);
 }
@@ -359,7 +360,7 @@ void lkmm_fence(struct sim_task *t, enum sim_fence fence)
 void lkmm_forget(const volatile void *addr, size_t size)
 {
 	uintptr_t start = (uintptr_t)addr;
-	unsigned int i, c;
+	unsigned int i, c, nr_cpus = sim_nr_cpus();
 
 	for (i = 0; i < lkmm.nr_locations; i++) {
 		struct location *l = &lkmm.loc[i];
@@ -369,16 +370,16 @@ void lkmm_forget(const volatile void *addr, size_t size)
 		l->newest++;
 		*store_at(l, l->newest) = (struct lkmm_store){
 			.value = sim_mm_raw_load(l->addr, l->size), .event = -1, .task = -1 };
-		for (c = 0; c < sim_nr_cpus(); c++)
+		for (c = 0; c < nr_cpus; c++)
 			lkmm.cpu[c].seen.at[i] = l->newest;
 	}
 }
 
 void lkmm_reset(void)
 {
-	unsigned int c;
+	unsigned int c, nr_cpus = sim_nr_cpus() < SIM_MAX_CPUS ? sim_nr_cpus() : SIM_MAX_CPUS;
 
 	lkmm.nr_locations = 0;
-	for (c = 0; c < sim_nr_cpus(); c++)
+	for (c = 0; c < nr_cpus; c++)
 		lkmm.cpu[c].has_wmb = false;
 }

@@ -38,21 +38,6 @@
 #include "sched.h"
 #include "trace.h"
 
-bool sim_preempt_here(struct sim_task *t, bool resched)
-{
-	bool hint = t->resched_hint;
-
-	t->resched_hint = false;
-	switch (sim_run_preempt()) {
-	case SIM_PREEMPT_NONE:
-		return resched;
-	case SIM_PREEMPT_VOLUNTARY:
-		return resched || hint;
-	default:
-		return true;
-	}
-}
-
 static bool may_move(const struct sim_task *t)
 {
 	if (!t->unpinned || t->is_irq || t->preempt_count || t->irqs_off || t->migrate_disabled)
@@ -155,6 +140,16 @@ unsigned int sim_smp_processor_id(const struct sim_site *site)
 			 site->op, (unsigned int)t->preempt_count, t->name, site->func, site->line,
 			 site->expr);
 	return t->cpu;
+}
+
+unsigned int sim_percpu_index(unsigned int cpu, size_t slots, const char *var)
+{
+	if (cpu < slots)
+		return cpu;
+	sim_fail(SIM_FAIL_BUG, "bad-scenario", "per-CPU %s has %zu slots, not one for cpu%u: "
+		 "define CONFIG_NR_CPUS (%zu now) before the port's first #include", var, slots,
+		 cpu, slots);
+	return 0;
 }
 
 unsigned int sim_raw_smp_processor_id(void)

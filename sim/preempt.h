@@ -23,11 +23,22 @@
 enum sim_preempt sim_run_preempt(void);
 
 /*
- * The point @t stopped at lets another task of its CPU in, under the run's
- * model (@resched: cond_resched() or schedule()); preempt_count and irqs
- * are the scheduler's to check.  Consumes the might_sleep() hint.
+ * The point @t stopped at lets another task of its CPU in, under @model
+ * (@resched: cond_resched() or schedule()); preempt_count and irqs are the
+ * scheduler's to check.  Consumes the might_sleep() hint.  Inline: every
+ * point asks.
  */
-bool sim_preempt_here(struct sim_task *t, bool resched);
+static inline bool sim_preempt_here(struct sim_task *t, enum sim_preempt model, bool resched)
+{
+	bool hint = t->resched_hint;
+
+	t->resched_hint = false;
+	if (model == SIM_PREEMPT_NONE)
+		return resched;
+	if (model == SIM_PREEMPT_VOLUNTARY)
+		return resched || hint;
+	return true;
+}
 /* At a point where @t may leave its CPU: the stream may move it to another. */
 void sim_preempt_maybe_move(struct sim_task *t);
 

@@ -176,14 +176,30 @@ bool sim_cpu_wanted(void)
 	return eng.current && cpu_has_waiter(eng.current);
 }
 
+/*
+ * One pass over the tasks for every CPU's waiters, and only when some CPU
+ * is non-preemptible: a point costs O(tasks + CPUs), not O(tasks x CPUs).
+ */
 static void latency_account(void)
 {
-	unsigned int c;
+	unsigned int c, i, n = eng.scenario->nr_cpus, wanted = 0;
+	bool waiter[SIM_MAX_CPUS];
 
-	for (c = 0; c < eng.scenario->nr_cpus; c++) {
-		const struct sim_task *curr = eng.cpu_curr[c];
+	for (c = 0; c < n; c++) {
+		/* true: no need to look (preemptible); false: does anyone wait? */
+		waiter[c] = cpu_preemptible(eng.cpu_curr[c]);
+		wanted += !waiter[c];
+	}
+	for (i = 0; wanted && i < eng.nr_tasks; i++) {
+		const struct sim_task *t = &eng.tasks[i];
 
-		if (!cpu_preemptible(curr) && cpu_has_waiter(curr)) {
+		if (!waiter[t->cpu] && !t->is_irq && t != eng.cpu_curr[t->cpu] && task_ready(t)) {
+			waiter[t->cpu] = true;
+			wanted--;
+		}
+	}
+	for (c = 0; c < n; c++) {
+		if (waiter[c] && !cpu_preemptible(eng.cpu_curr[c])) {
 			if (++eng.cpu_stretch[c] > eng.result->max_nonpreempt_steps)
 				eng.result->max_nonpreempt_steps = eng.cpu_stretch[c];
 		} else {
@@ -220,10 +236,15 @@ unsigned int sim_choose(enum sim_choice kind, unsigned int n)
 static unsigned int add_tasks(uint8_t *ids, unsigned int n, const struct sim_task *first,
 			      int same_cpu, bool irq)
 {
-	unsigned int i, start = first ? first->id + 1 : 0;
+	unsigned int i, idx = first ? first->id + 1 : 0;
 
-	for (i = 0; i < eng.nr_tasks; i++) {
-		const struct sim_task *t = &eng.tasks[(start + i) % eng.nr_tasks];
+	/* Cyclic from @idx, without a division per task. */
+	for (i = 0; i < eng.nr_tasks; i++, idx++) {
+		const struct sim_task *t;
+
+		if (idx >= eng.nr_tasks)
+			idx = 0;
+		t = &eng.tasks[idx];
 
 		if (t == first || t->is_irq != irq || !task_may_run(t))
 			continue;
@@ -234,8 +255,8 @@ static unsigned int add_tasks(uint8_t *ids, unsigned int n, const struct sim_tas
 	return n;
 }
 
-static unsigned int add_candidates(uint8_t *ids, unsigned int n, const struct sim_task *first,
-				   int same_cpu)
+static inline unsigned int add_candidates(uint8_t *ids, unsigned int n,
+					  const struct sim_task *first, int same_cpu)
 {
 	return add_tasks(ids, n, first, same_cpu, false);
 }
@@ -243,13 +264,15 @@ static unsigned int add_candidates(uint8_t *ids, unsigned int n, const struct si
 static unsigned int candidates_of(struct sim_task *first, enum point_kind kind, uint8_t *ids);
 
 /* Interrupts come last: no default answer takes one. */
-static unsigned int candidates(struct sim_task *first, enum point_kind kind, uint8_t *ids)
+static inline unsigned int candidates(struct sim_task *first, enum point_kind kind,
+				      uint8_t *ids)
 {
 	unsigned int n = candidates_of(first, kind, ids);
 
-	if (!eng.nr_irq_tasks)
+	if (__builtin_expect(!eng.nr_irq_tasks, 1))
 		return n;
-	return add_tasks(ids, n, first, kind == POINT_PREEMPT && first ? 1 : -1, true);
+	return add_tasks(ids, n, first, kind == POINT_PREEMPT && first && task_may_run(first) ? 1 : -1,
+			 true);
 }
 
 /*
@@ -266,9 +289,9 @@ static unsigned int candidates_of(struct sim_task *first, enum point_kind kind, 
 	bool first_may_run = first && task_may_run(first);
 	unsigned int n = 0;
 
-	if (kind == POINT_PREEMPT && first) {
-		if (first_may_run)
-			ids[n++] = (uint8_t)first->id;
+	/* Unless @first just moved to a CPU it cannot have: then anyone may run. */
+	if (kind == POINT_PREEMPT && first_may_run) {
+		ids[n++] = (uint8_t)first->id;
 		return add_candidates(ids, n, first, 1);
 	}
 	if (kind == POINT_NORMAL || kind == POINT_SCHED || !first) {
@@ -471,7 +494,8 @@ static void point(const struct sim_site *site, enum point_kind kind)
 		return;
 	first_point = !t->at;
 	t->at = site;
-	t->may_preempt = sim_preempt_here(t, kind == POINT_RESCHED || kind == POINT_SCHED);
+	t->may_preempt = sim_preempt_here(t, eng.cfg->preempt,
+					  kind == POINT_RESCHED || kind == POINT_SCHED);
 	if (eng.result->failure.kind != SIM_OK)
 		sim_abandon_run();	/* a sanitizer reported since the last point */
 	if (sim_trace_steps() >= eng.max_steps)
@@ -492,7 +516,8 @@ static void point(const struct sim_site *site, enum point_kind kind)
 	if (first_point)
 		return;
 	sim_mm_flush_decisions(kind == POINT_RELAX);
-	sim_preempt_maybe_move(t);
+	if (t->unpinned)
+		sim_preempt_maybe_move(t);
 	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);
@@ -516,7 +541,8 @@ void sim_preempt_point(const struct sim_site *site)
 	if (!cpu_preemptible(t) && !cpu_irqs_on(t))
 		return;
 	t->at = site;
-	sim_preempt_maybe_move(t);
+	if (t->unpinned)
+		sim_preempt_maybe_move(t);
 	next = pick_next(t, POINT_PREEMPT);
 	if (next != t)
 		switch_to(t, next);
@@ -560,7 +586,8 @@ void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), cons
 	t->wait_arg = arg;
 	t->wait_site = site;
 	if (how == SIM_TASK_SLEEPING)
-		sim_preempt_maybe_move(t);	/* where it wakes up */
+		if (t->unpinned)
+			sim_preempt_maybe_move(t);	/* where it wakes up */
 	next = pick_next(NULL, POINT_NORMAL);
 	if (next != t)
 		switch_to(t, next);

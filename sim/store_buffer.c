@@ -84,9 +84,9 @@ unsigned int store_buffer_len(unsigned int cpu)
 
 void store_buffer_reset(void)
 {
-	unsigned int c;
+	unsigned int c, n = sim_nr_cpus() < SIM_MAX_CPUS ? sim_nr_cpus() : SIM_MAX_CPUS;
 
 	/* The entries past len are never read: clearing them was most of a short run's cost. */
-	for (c = 0; c < SIM_MAX_CPUS && c < sim_nr_cpus(); c++)
+	for (c = 0; c < n; c++)
 		buffers[c].head = buffers[c].len = 0;
 }

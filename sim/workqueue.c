@@ -23,7 +23,7 @@ struct worker_pool {
 };
 
 struct workqueue_struct {
-	struct worker_pool pools[SIM_MAX_CPUS];
+	struct worker_pool pools[1];	/* one per CPU of the run: allocated so */
 };
 
 static const struct sim_site worker_idle_site = { "worker_thread", "schedule", "", 0 };
@@ -93,7 +93,8 @@ struct workqueue_struct *sim_alloc_workqueue(void)
 	struct workqueue_struct *wq;
 	unsigned int cpu;
 
-	wq = sim_kmalloc(SIM_SITE("alloc_workqueue", "wq"), sizeof(*wq),
+	wq = sim_kmalloc(SIM_SITE("alloc_workqueue", "wq"),
+			 sizeof(*wq) + (sim_nr_cpus() - 1) * sizeof(wq->pools[0]),
 			 SIM_GFP_MAY_SLEEP | SIM_GFP_ZERO);
 	for (cpu = 0; cpu < sim_nr_cpus(); cpu++) {
 		struct worker_pool *pool = &wq->pools[cpu];

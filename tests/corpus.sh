@@ -14,7 +14,7 @@ field() { sed -n "s/^$1 //p" "$2"; }
 "$sf" list --json >"$tmp/list" || fail "list --json"
 python3 -c 'import json, sys
 for s in json.load(open(sys.argv[1])):
-    mm = next(m for m, v in s["verdict"].items() if v != "none")
+    mm = next((m for m, v in s["verdict"].items() if v != "none"), "-")
     print(s["name"], mm, (s["bug"] or "-").replace(":", "/"), s["fixed_by"] or "-")' \
 	"$tmp/list" >"$tmp/scenarios" || fail "list --json is not JSON"
 scenario_field() { awk -v s="$1" -v n="$2" '$1 == s { print $n }' "$tmp/scenarios"; }

@@ -487,6 +487,86 @@ START_TEST(test_debug_preempt)
 }
 END_TEST
 
+/* ---- scale ------------------------------------------------------------- */
+
+static void many_clean(const char *tasks, uint64_t runs, unsigned int depth)
+{
+	const struct sim_scenario *s = scenario("demo/many-cpus");
+	struct sim_run_config cfg;
+	struct sim_source src;
+	struct sim_result res;
+	char err[128];
+	uint64_t run;
+
+	if (depth)
+		sim_source_pct(&src, 1, depth);
+	else
+		sim_source_random(&src, 1);
+	sim_config_defaults(&cfg, s, &src);
+	cfg.preempt = helper_preempt;
+	ck_assert_int_eq(sim_config_set_param(&cfg, tasks, err, sizeof(err)), 0);
+	for (run = 0; run < runs; run++) {
+		sim_source_begin_run(&src, run);
+		sim_run(&cfg, &res);
+		sim_source_end_run(&src, res.steps);
+		ck_assert_msg(res.failure.kind == SIM_OK, "%s run %llu: %s: %s", tasks,
+			      (unsigned long long)run, res.failure.name, res.failure.message);
+	}
+}
+
+/* 16 CPUs and 64 tasks, half unpinned, then 256: they run, and stay correct. */
+START_TEST(test_many_cpus_and_tasks)
+{
+	unsigned int p;
+
+	for (p = 0; p < SIM_PREEMPT_NR; p++) {
+		helper_preempt = (enum sim_preempt)p;
+		many_clean("tasks=64", 300, 0);
+		many_clean("tasks=64", 300, 3);
+	}
+	helper_preempt = SIM_PREEMPT_DEFAULT;
+	many_clean("tasks=256", 20, 0);
+	many_clean("tasks=256", 20, 3);
+}
+END_TEST
+
+/* A port's per-CPU arrays hold CONFIG_NR_CPUS slots; more CPUs are told, not overrun. */
+struct too_many {
+	DEFINE_PER_CPU(int, slot);
+};
+
+static void too_many_task(void *arg)
+{
+	struct too_many *ctx = arg;
+
+	get_cpu_var(ctx->slot)++;
+	put_cpu_var(ctx->slot);
+}
+
+static void *too_many_setup(void)
+{
+	struct too_many *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	sim_task_create("t", NR_CPUS, too_many_task, ctx);
+	return ctx;
+}
+
+static const struct sim_scenario too_many = {
+	.name = "test/too-many",
+	.nr_cpus = NR_CPUS + 1,
+	.setup = too_many_setup,
+};
+
+START_TEST(test_percpu_slots_checked)
+{
+	struct outcome o;
+
+	run_bytes(&too_many, NULL, 0, &o);
+	ck_assert_str_eq(o.name, "bad-scenario");
+	ck_assert_msg(strstr(o.message, "CONFIG_NR_CPUS"), "%s", o.message);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("preempt");
@@ -499,6 +579,8 @@ int main(void)
 	tcase_add_test(tc, test_migration_at_cond_resched);
 	tcase_add_test(tc, test_migration_drains_store_buffer);
 	tcase_add_loop_test(tc, test_debug_preempt, ID_PREEMPTIBLE, ID_GET_CPU_VAR + 1);
+	tcase_add_test(tc, test_many_cpus_and_tasks);
+	tcase_add_test(tc, test_percpu_slots_checked);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

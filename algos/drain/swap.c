@@ -119,6 +119,7 @@ static __ghost void drain_ghost_call(struct swap_ctx *ctx)
 {
 	int me = (int)sim_current()->id;
 
+	BUG_ON(me >= SWAP_MAX_TASKS);
 	ctx->ghost.call_began[me] = ++ctx->ghost.clock;
 	ctx->ghost.piggybacked_on[me] = -1;
 }

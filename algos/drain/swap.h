@@ -21,6 +21,8 @@
 
 /* Small, so that a short run can fill one (the kernel's holds 15). */
 #define PAGEVEC_SIZE 3
+/* The scenario's tasks (callers, then kworkers): its ghost state has a slot for each. */
+#define SWAP_MAX_TASKS 8
 #define MAX_PAGES 4
 
 /* The workload: John Ogness' litmus test, P0 and P2 being one task. */
@@ -52,10 +54,10 @@ struct pagevec {
 struct drain_ghost {
 	unsigned long clock;
 	unsigned long page_added[MAX_PAGES];		/* at lru_cache_add()'s return */
-	unsigned long call_began[SIM_MAX_TASKS];	/* at lru_add_drain_all()'s call */
+	unsigned long call_began[SWAP_MAX_TASKS];	/* at lru_add_drain_all()'s call */
 	int drainer;					/* whose drain began last */
 	int drains_begun;
-	int piggybacked_on[SIM_MAX_TASKS];		/* the drainer returned on, or -1 */
+	int piggybacked_on[SWAP_MAX_TASKS];		/* the drainer returned on, or -1 */
 };
 
 struct swap_ctx {

@@ -16,32 +16,43 @@
 #ifndef _LINUX_PERCPU_H
 #define _LINUX_PERCPU_H
 
+#include <stddef.h>
+
 #include <linux/preempt.h>
 #include <linux/smp.h>
 
 #define DEFINE_PER_CPU(type, name) type name[NR_CPUS]
 
-#define per_cpu(var, cpu) ((var)[cpu])
-#define per_cpu_ptr(ptr, cpu) (&(*(ptr))[cpu])
+/*
+ * @cpu, checked against the slots the variable has: a scenario with more
+ * CPUs than the CONFIG_NR_CPUS its file was built with gets a clear
+ * "bad-scenario" instead of memory past the array.
+ */
+#define sim_percpu_slot(var, cpu) \
+	sim_percpu_index(cpu, sizeof(var) / sizeof((var)[0]), #var)
+unsigned int sim_percpu_index(unsigned int cpu, size_t slots, const char *var);
+
+#define per_cpu(var, cpu) ((var)[sim_percpu_slot(var, cpu)])
+#define per_cpu_ptr(ptr, cpu) (&(*(ptr))[sim_percpu_slot(*(ptr), cpu)])
 #define raw_cpu_ptr(ptr) per_cpu_ptr(ptr, raw_smp_processor_id())
 #define this_cpu_ptr(ptr) \
 	per_cpu_ptr(ptr, sim_smp_processor_id(SIM_SITE("smp_processor_id", "this_cpu_ptr(" #ptr ")")))
-#define get_cpu_var(var) (*({ preempt_disable(); &(var)[smp_processor_id()]; }))
+#define get_cpu_var(var) (*({ preempt_disable(); &per_cpu(var, smp_processor_id()); }))
 #define put_cpu_var(var) preempt_enable()
 #define get_cpu_ptr(ptr) ({ preempt_disable(); this_cpu_ptr(ptr); })
 #define put_cpu_ptr(ptr) preempt_enable()
 #define get_cpu() ({ preempt_disable(); smp_processor_id(); })
 #define put_cpu() preempt_enable()
 
-#define raw_cpu_read(var) ((var)[raw_smp_processor_id()])
-#define raw_cpu_write(var, val) ((void)((var)[raw_smp_processor_id()] = (val)))
+#define raw_cpu_read(var) per_cpu(var, raw_smp_processor_id())
+#define raw_cpu_write(var, val) ((void)(per_cpu(var, raw_smp_processor_id()) = (val)))
 #define __this_cpu_read(var) \
-	((var)[sim_smp_processor_id(SIM_SITE("__this_cpu_read", #var))])
+	per_cpu(var, sim_smp_processor_id(SIM_SITE("__this_cpu_read", #var)))
 #define __this_cpu_write(var, val) \
-	((void)((var)[sim_smp_processor_id(SIM_SITE("__this_cpu_write", #var))] = (val)))
-#define this_cpu_read(var) ((var)[raw_smp_processor_id()])
-#define this_cpu_write(var, val) ((void)((var)[raw_smp_processor_id()] = (val)))
-#define this_cpu_add(var, val) ((void)((var)[raw_smp_processor_id()] += (val)))
+	((void)(per_cpu(var, sim_smp_processor_id(SIM_SITE("__this_cpu_write", #var))) = (val)))
+#define this_cpu_read(var) per_cpu(var, raw_smp_processor_id())
+#define this_cpu_write(var, val) ((void)(per_cpu(var, raw_smp_processor_id()) = (val)))
+#define this_cpu_add(var, val) ((void)(per_cpu(var, raw_smp_processor_id()) += (val)))
 #define this_cpu_inc(var) this_cpu_add(var, 1)
 #define this_cpu_dec(var) this_cpu_add(var, -1)
 

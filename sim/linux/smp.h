@@ -13,7 +13,17 @@
 
 #include "sim/sched.h"
 
-#define NR_CPUS SIM_MAX_CPUS
+/*
+ * The CPUs a port's per-CPU arrays have room for, as the kernel's config
+ * says it: 8 unless the port's file defines CONFIG_NR_CPUS (up to
+ * SIM_MAX_CPUS, 64) before its first #include.  A run pays for what its
+ * contexts hold, so a bigger default would make every port's runs slower.
+ */
+#ifndef CONFIG_NR_CPUS
+#define CONFIG_NR_CPUS 8
+#endif
+_Static_assert(CONFIG_NR_CPUS >= 1 && CONFIG_NR_CPUS <= SIM_MAX_CPUS, "CONFIG_NR_CPUS: 1 to 64");
+#define NR_CPUS CONFIG_NR_CPUS
 #define nr_cpu_ids sim_nr_cpus()
 #define smp_processor_id() sim_smp_processor_id(SIM_SITE("smp_processor_id", ""))
 #define raw_smp_processor_id() sim_raw_smp_processor_id()
