@@ -15,6 +15,7 @@ struct list_head {
 };
 
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
@@ -83,8 +84,23 @@ static inline int list_empty_careful(const struct list_head *head)
 	return next == head && next == head->prev;
 }
 
+/* @new takes @old's entries; @old is left empty. */
+static inline void list_replace_init(struct list_head *old, struct list_head *new)
+{
+	if (old->next == old) {
+		INIT_LIST_HEAD(new);
+		return;
+	}
+	new->next = old->next;
+	new->next->prev = new;
+	new->prev = old->prev;
+	new->prev->next = new;
+	INIT_LIST_HEAD(old);
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
+#define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 
 #define list_for_each_entry(pos, head, member)                                     \
