@@ -61,6 +61,8 @@ void sim_source_begin_run(struct sim_source *src, uint64_t run)
 	src->rng = splitmix64(&mix);
 	if (src->strategy == SIM_STRATEGY_DFS)
 		sim_dfs_begin_run(src);
+	else
+		sim_dfs_leave();
 	if (src->strategy != SIM_STRATEGY_PCT)
 		return;
 

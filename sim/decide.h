@@ -110,11 +110,14 @@ unsigned int sim_source_choose(struct sim_source *src, enum sim_choice kind, uns
 /* dfs.c's side of the dfs source, for decide.c. */
 void sim_source_dfs_reset(struct sim_source *src, uint32_t preemption_bound);
 void sim_dfs_begin_run(struct sim_source *src);
+void sim_dfs_leave(void);
 unsigned int sim_dfs_choose(struct sim_source *src, enum sim_choice kind, unsigned int n,
 			    const uint8_t *tasks, int current);
 void sim_dfs_backtrack(struct sim_source *src);
 /* A fence, an RMW, a context switch... makes @cpu's buffered stores visible at once. */
 void sim_dfs_drain(unsigned int cpu);
+/* A step drains @cpu's buffer though it runs on another CPU. */
+void sim_dfs_foreign_drain(unsigned int cpu);
 
 /*
  * A choice with one option, not recorded: for TASK, @id is the task that

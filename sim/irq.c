@@ -24,6 +24,7 @@
 #include "lock.h"
 #include "memory.h"
 #include "preempt.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -191,6 +192,7 @@ static void irq_thread(void *arg)
 		irq->in_handler = false;
 		sim_irq_return_cpu(t);
 		sim_block(SIM_TASK_SLEEPING, irq_may_fire, irq, &irq_idle_site);
+		sim_por_global();
 	}
 	sim_irq_return_cpu(t);
 }
@@ -292,6 +294,7 @@ static void wait_call(const struct sim_site *site, struct call_single_data *csd)
 	if (!csd->done) {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "spins until the call has run", -1);
 		sim_block(SIM_TASK_SPINNING, call_done, csd, site);
+		sim_por_global();
 	}
 	sim_hb_acquire(csd);
 	sim_mm_full_barrier(sim_current()->cpu);
@@ -337,6 +340,7 @@ int sim_smp_call_function_single(const struct sim_site *site, int cpu, smp_call_
 
 	sim_preempt_disable();		/* get_cpu() */
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	t = sim_current();
 	if (cpu < 0 || !call_allowed(site, (unsigned int)cpu))
 		return -ENXIO;
@@ -361,6 +365,7 @@ void sim_smp_call_function_many(const struct sim_site *site, unsigned long mask,
 
 	sim_preempt_disable();
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (!call_allowed(site, 0))
 		return;
 	me = sim_current()->cpu;

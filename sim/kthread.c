@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "memory.h"
 #include "preempt.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -88,6 +89,7 @@ struct sim_task *sim_kthread_create(const struct sim_site *site, int (*threadfn)
 	}
 	sim_might_sleep(site);
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	va_start(ap, namefmt);
 	vsnprintf(name, sizeof(name), namefmt, ap);
 	va_end(ap);
@@ -160,6 +162,7 @@ int sim_kthread_stop(const struct sim_site *site, struct sim_task *t)
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until the kthread has returned",
 				(int)t->id);
 		sim_block(SIM_TASK_SLEEPING, task_done, t, site);
+		sim_por_global();
 	}
 	/* wait_for_completion(&kthread->exited) */
 	sim_hb_acquire(t);

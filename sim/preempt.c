@@ -31,6 +31,7 @@
  * a point the model lets it go at), and where it goes to sleep (where it
  * wakes).  One decision, SIM_CHOICE_MIGRATE: 0 stays, k moves k CPUs on.
  */
+#include "por.h"
 #include "engine.h"
 #include "lock.h"
 #include "preempt.h"
@@ -52,8 +53,10 @@ void sim_preempt_maybe_move(struct sim_task *t)
 	if (n < 2 || !may_move(t))
 		return;
 	answer = sim_choose(SIM_CHOICE_MIGRATE, n);
-	if (answer)
+	if (answer) {
+		sim_por_global();	/* the two CPUs' runqueues are outside memory */
 		sim_task_move(t, (t->cpu + answer) % n);
+	}
 }
 
 /* ---- preempt_count ----------------------------------------------------- */

@@ -17,11 +17,13 @@
 #include <stdio.h>
 
 #include "alloc.h"
+#include "decide.h"
 #include "engine.h"
 #include "hb.h"
 #include "lkmm.h"
 #include "lock.h"
 #include "rcu.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
 #include "store_buffer.h"
@@ -115,6 +117,7 @@ unsigned int sim_gp_reader_begin(struct sim_gp_domain *d, int task, int idx,
 {
 	struct sim_task *t = sim_current();
 
+	sim_por_global();
 	if (d->nr_readers == SIM_GP_MAX_READERS) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "%s:%u: more than %d open %s readers",
 			 site->func, site->line, SIM_GP_MAX_READERS, d->name);
@@ -148,6 +151,7 @@ void sim_gp_reader_end(struct sim_gp_domain *d, unsigned int slot)
 	bool waited = false;
 	unsigned int i;
 
+	sim_por_global();
 	for (i = 0; i < rcu.nr_waiters; i++) {
 		if (rcu.waiters[i]->d == d && rcu.waiters[i]->snap > begin) {
 			sim_hb_release(rcu.waiters[i]->token);
@@ -185,6 +189,7 @@ void sim_rcu_read_lock(const struct sim_site *site)
 	if (!t)
 		return;		/* setup: nothing runs beside it */
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (!rcu.preemptible)
 		sim_preempt_disable();
 	if (rcu.nesting[t->id]++ == 0)
@@ -199,6 +204,7 @@ void sim_rcu_read_unlock(const struct sim_site *site)
 	if (!t)
 		return;
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (rcu.nesting[t->id] <= 0)
 		sim_fail(SIM_FAIL_BUG, "rcu-unbalanced", "%s:%u: rcu_read_unlock() by %s, which is "
 			 "in no RCU read-side critical section", site->func, site->line, t->name);
@@ -271,6 +277,7 @@ static void gp_start(struct sim_gp_domain *d, struct gp_waiter *g)
 		d->qs_owed[c] = false;
 		if ((self && c == self->cpu) || task_reads(d, sim_cpu_current(c)))
 			continue;
+		sim_dfs_foreign_drain(c);
 		sim_mm_full_barrier(c);
 	}
 	g->d = d;
@@ -291,6 +298,7 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 	struct gp_waiter g;
 	unsigned int i;
 
+	sim_por_global();
 	if (!t)
 		return;		/* setup: no reader can be open */
 	sim_might_sleep(site);
@@ -305,6 +313,7 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 		rcu.waiters[rcu.nr_waiters++] = &g;
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until its readers end", -1);
 		sim_block(SIM_TASK_SLEEPING, gp_waiter_done, &g, site);
+		sim_por_global();
 		for (i = 0; i < rcu.nr_waiters; i++)
 			if (rcu.waiters[i] == &g)
 				break;
@@ -390,6 +399,7 @@ static void invoke_cb(struct rcu_cb *cb)
 	unsigned long long uid = cb->uid;
 	size_t offset = cb->offset, i;
 
+	sim_por_global();
 	cb->running = true;
 	/* The grace period's end on this CPU: everything the readers did is seen. */
 	sim_hb_acquire(cb->gp.token);
@@ -426,6 +436,7 @@ static void rcu_cpu_kthread(void *arg)
 				cb ? "sleeps until a grace period ends" : "sleeps: no callbacks",
 				-1);
 		sim_block(SIM_TASK_SLEEPING, cb_may_run, arg, &cb_idle_site);
+		sim_por_global();
 	}
 }
 
@@ -458,8 +469,10 @@ void sim_gp_queue(const struct sim_site *site, struct sim_gp_domain *d,
 	unsigned int cpu = t ? t->cpu : 0;
 	struct rcu_cb *cb;
 
+	sim_por_global();
 	if (t)
 		sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (rcu.nr_cbs == MAX_CALLBACKS) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "%s:%u: more than %d RCU callbacks queued",
 			 site->func, site->line, MAX_CALLBACKS);
@@ -512,15 +525,18 @@ void sim_gp_barrier(const struct sim_site *site, struct sim_gp_domain *d)
 {
 	struct barrier_wait w = { d, 0 };
 
+	sim_por_global();
 	if (!sim_current())
 		return;
 	sim_might_sleep(site);
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	w.seq = d->cb_seq;
 	sim_trace_op(site, 0, 0, 0);
 	if (!barrier_done(&w)) {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until the callbacks have run", -1);
 		sim_block(SIM_TASK_SLEEPING, barrier_done, &w, site);
+		sim_por_global();
 	}
 	sim_hb_acquire(&d->barrier_token);
 	sim_gp_full_fence();

@@ -6,6 +6,7 @@
  */
 #include "engine.h"
 #include "memory.h"
+#include "por.h"
 #include "report.h"
 #include "rwsem.h"
 #include "sched.h"
@@ -75,9 +76,11 @@ void sim_down_read(const struct sim_site *site, struct sim_rwsem *sem)
 {
 	sim_might_sleep(site);
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	while (!read_try(sem)) {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps", sem->owner - 1);
 		sim_block(SIM_TASK_SLEEPING, can_read, sem, site);
+		sim_por_global();
 	}
 	sim_trace_op(site, 0, 0, 0);
 }
@@ -87,6 +90,7 @@ bool sim_down_read_trylock(const struct sim_site *site, struct sim_rwsem *sem)
 	bool taken;
 
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	taken = read_try(sem);
 	sim_trace_op(site, SIM_EV_READ, taken, 0);
 	return taken;
@@ -95,6 +99,7 @@ bool sim_down_read_trylock(const struct sim_site *site, struct sim_rwsem *sem)
 void sim_up_read(const struct sim_site *site, struct sim_rwsem *sem)
 {
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (count_now(sem) < SIM_RWSEM_READER_BIAS)
 		sim_fail(SIM_FAIL_BUG, "bad-unlock", "%s:%u: %s(%s) by %s, with no reader holding it",
 			 site->func, site->line, site->op, site->expr, sim_current()->name);
@@ -105,6 +110,7 @@ void sim_down_write(const struct sim_site *site, struct sim_rwsem *sem)
 {
 	sim_might_sleep(site);
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (write_try(sem)) {
 		sim_trace_op(site, 0, 0, 0);
 		return;
@@ -113,6 +119,7 @@ void sim_down_write(const struct sim_site *site, struct sim_rwsem *sem)
 	do {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps", sem->owner - 1);
 		sim_block(SIM_TASK_SLEEPING, can_write, sem, site);
+		sim_por_global();
 	} while (!write_try(sem));
 	sem->writers_waiting--;
 	sim_trace_op(site, 0, 0, 0);
@@ -123,6 +130,7 @@ bool sim_down_write_trylock(const struct sim_site *site, struct sim_rwsem *sem)
 	bool taken;
 
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	taken = write_try(sem);
 	sim_trace_op(site, SIM_EV_READ, taken, 0);
 	return taken;
@@ -133,6 +141,7 @@ void sim_up_write(const struct sim_site *site, struct sim_rwsem *sem)
 	struct sim_task *t = sim_current();
 
 	sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	if (sem->owner != (int)t->id + 1)
 		sim_fail(SIM_FAIL_BUG, "bad-unlock", "%s:%u: %s(%s) by %s, which does not hold it",
 			 site->func, site->line, site->op, site->expr, t->name);

@@ -9,6 +9,7 @@
  */
 #include "engine.h"
 #include "rcu.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -61,6 +62,7 @@ int sim_srcu_read_lock(const struct sim_site *site, struct srcu_struct *ssp, boo
 
 	if (t)
 		sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	d = domain_of(ssp);
 	idx = (int)(d->idx & 1);
 	sim_gp_reader_begin(d, down || !t ? -1 : (int)t->id, idx, site);
@@ -79,6 +81,7 @@ void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, 
 
 	if (t)
 		sim_point(site);
+	sim_por_global();	/* state outside memory (por.h) */
 	d = domain_of(ssp);
 	/*
 	 * The newest reader with this index: srcu_up_read() could end any of
