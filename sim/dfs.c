@@ -70,6 +70,7 @@ static struct {
 	struct sim_source *src;	/* of the run in progress */
 	size_t analyse;		/* the run's frames worth a race analysis */
 	int pending_task;	/* a store-buffer node chose this task: the next task decision */
+	bool point_drains[SIM_MAX_TASKS];	/* see sim_point_drains() */
 } dfs = { .last_por = -1, .pending_task = -1 };
 
 static void races_reset(void);
@@ -107,10 +108,14 @@ bool sim_source_bounded(const struct sim_source *src)
 
 void sim_dfs_begin_run(struct sim_source *src)
 {
+	unsigned int i;
+
 	src->delays = 0;
 	src->prune = false;
 	dfs.src = src;
 	dfs.analyse = SIZE_MAX;
+	for (i = 0; i < SIM_MAX_TASKS; i++)
+		dfs.point_drains[i] = false;
 	dfs.last_por = -1;
 	dfs.pending_task = -1;
 	sim_por_record(-1, -1);
@@ -221,6 +226,8 @@ static void hold_drains(struct dfs_frame *f)
 	for (i = 0; i < f->nr_tasks; i++) {
 		int cpu = sim_sched_drain_first(f->proc[i]);
 
+		if (cpu < 0 && dfs.point_drains[f->proc[i]] && sim_mm_pending(sim_task(f->proc[i])->cpu))
+			cpu = (int)sim_task(f->proc[i])->cpu;
 		if (cpu < 0)
 			continue;
 		for (j = f->nr_tasks; j < f->n; j++)
@@ -647,6 +654,12 @@ void sim_dfs_drain(unsigned int cpu)
 	dfs.analyse = (size_t)dfs.last_por;
 	dfs.src->prune = true;
 	sim_run_prune();
+}
+
+void sim_dfs_point_drains(unsigned int id, bool on)
+{
+	if (id < SIM_MAX_TASKS)
+		dfs.point_drains[id] = on;
 }
 
 /* Move to the next path: the deepest decision with an answer left to try. */

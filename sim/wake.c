@@ -29,7 +29,7 @@ void sim_schedule(const struct sim_site *site)
 	unsigned int state;
 
 	sim_might_sleep(site);
-	sim_point(site);
+	sim_point_drains(site);
 	sim_mm_full_barrier(t->cpu);
 	sim_por_access(&t->kstate, sizeof(t->kstate), false);
 	state = (unsigned int)sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
@@ -50,7 +50,7 @@ bool sim_wake_up_process(const struct sim_site *site, struct sim_task *t, unsign
 	int32_t from;
 	bool stored;
 
-	sim_point(site);
+	sim_point_drains(site);
 	sim_mm_full_barrier(self->cpu);
 	state = sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
 	sim_hb_release(&t->kstate);
