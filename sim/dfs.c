@@ -616,8 +616,9 @@ void sim_dfs_single(struct sim_source *src, enum sim_choice kind, unsigned int i
  * offered to flush them one by one, that is the same, with every flush a
  * step of its own: the run is cut short and the task held at that node
  * until the buffer is empty (the flushes' subtree offers it again).
- * Otherwise the flushes are part of the task's step, and that node (the
- * engine offers no flush there) explores every awake option.
+ * Otherwise the flushes are part of the task's step, not the flush steps
+ * other runs have, which source sets cannot relate: every node above
+ * explores every awake option (sleep sets alone).
  */
 void sim_dfs_drain(unsigned int cpu)
 {
@@ -633,7 +634,10 @@ void sim_dfs_drain(unsigned int cpu)
 	for (i = 0; i < f->n && f->proc[i] != SIM_POR_FLUSH(cpu); i++)
 		;
 	if (i == f->n) {
-		f->full = true;
+		long k;
+
+		for (k = 0; k <= dfs.last_por; k++)
+			dfs.path[k].full = true;
 		return;
 	}
 	f->held |= bit(p);
