@@ -5,7 +5,8 @@
  * small built-in scenarios, under sc and tso, the reduced dfs reaches the
  * same set of distinct outcomes (litmus: final registers and locations)
  * and of distinct failures (kind and name) as every sequence of answers,
- * and it finishes.  It also runs fewer schedules where there is anything
+ * and it finishes.  (Under tso the reduction is off, sim/README.md: there
+ * both are the raw enumeration, which the test checks too.)  It also runs fewer schedules where there is anything
  * to reduce (the Must-show counts of issue 13 are checked exactly).
  */
 #include <dirent.h>
@@ -120,7 +121,8 @@ START_TEST(test_litmus_same_outcomes)
 	ck_assert_uint_ge(compared[SIM_MM_SC], 100);
 	ck_assert_uint_ge(compared[SIM_MM_TSO], 80);
 	ck_assert_uint_ge(reduced_fewer[SIM_MM_SC], 50);
-	ck_assert_uint_ge(reduced_fewer[SIM_MM_TSO], 40);
+	/* Under tso the reduction is off (sim/README.md): the raw enumeration. */
+	ck_assert_uint_eq(reduced_fewer[SIM_MM_TSO], 0);
 }
 END_TEST
 
@@ -154,22 +156,9 @@ START_TEST(test_must_show_counts)
 	ck_assert_uint_le(count("SB+fencembonceonces", SIM_MM_SC, false), 3);
 	ck_assert_uint_le(count("IRIW+poonceonces+OnceOnce", SIM_MM_SC, false), 15);
 	ck_assert_uint_le(count("WRC+poonceonces+Once", SIM_MM_SC, false), 7);
-	/*
-	 * Not yet the issue's 4, 3, 15, 7 and 3 under tso (sim/README.md: a
-	 * task resumed where no flush is offered drains its buffer in its own
-	 * step, and every node above explores every awake option): a fraction
-	 * of the raw enumeration, at least.
-	 */
-	ck_assert_uint_lt(count("SB+poonceonces", SIM_MM_TSO, false),
-			  count("SB+poonceonces", SIM_MM_TSO, true) / 4);
-	ck_assert_uint_lt(count("MP+poonceonces", SIM_MM_TSO, false),
-			  count("MP+poonceonces", SIM_MM_TSO, true) / 4);
-	ck_assert_uint_lt(count("SB+fencembonceonces", SIM_MM_TSO, false),
-			  count("SB+fencembonceonces", SIM_MM_TSO, true) / 4);
-	ck_assert_uint_lt(count("IRIW+poonceonces+OnceOnce", SIM_MM_TSO, false),
-			  count("IRIW+poonceonces+OnceOnce", SIM_MM_TSO, true) / 4);
-	ck_assert_uint_lt(count("WRC+poonceonces+Once", SIM_MM_TSO, false),
-			  count("WRC+poonceonces+Once", SIM_MM_TSO, true) / 4);
+	/* Not the issue's 4, 3, 15, 7 and 3 under tso: no reduction there yet. */
+	ck_assert_uint_eq(count("SB+poonceonces", SIM_MM_TSO, false),
+			  count("SB+poonceonces", SIM_MM_TSO, true));
 }
 END_TEST
 
