@@ -118,6 +118,8 @@ void sim_dfs_backtrack(struct sim_source *src);
 void sim_dfs_drain(unsigned int cpu);
 /* A step drains @cpu's buffer though it runs on another CPU. */
 void sim_dfs_foreign_drain(unsigned int cpu);
+/* Task @id waits at a point whose step begins with such a drain (@on), or no longer. */
+void sim_dfs_point_drains(unsigned int id, bool on);
 
 /*
  * A choice with one option, not recorded: for TASK, @id is the task that

@@ -56,6 +56,8 @@ void sim_mm_forget(const volatile void *addr, size_t size);
 void sim_mm_flush_decisions(bool relax);
 bool sim_mm_flush_forced(void);
 void sim_mm_drain(unsigned int cpu);
+/* A point before a step that makes the CPU's buffered stores visible first (dfs.c). */
+void sim_point_drains(const struct sim_site *site);
 /* A context switch on @cpu: a full barrier. */
 void sim_mm_context_switch(unsigned int cpu);
 /* A full barrier on @cpu for the engine's own protocols (the runqueue lock). */

@@ -2,6 +2,7 @@
 #include "engine.h"
 #include "lock.h"
 #include "memory.h"
+#include "por.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -52,7 +53,7 @@ static void lock_release(const struct sim_site *site, struct sim_lock *lock)
 void sim_spin_lock(const struct sim_site *site, struct sim_lock *lock)
 {
 	sim_preempt_disable();
-	sim_point(site);
+	sim_point_drains(site);
 	lock_wait(site, lock, SIM_TASK_SPINNING);
 }
 
@@ -61,7 +62,7 @@ bool sim_spin_trylock(const struct sim_site *site, struct sim_lock *lock)
 	bool taken;
 
 	sim_preempt_disable();
-	sim_point(site);
+	sim_point_drains(site);
 	taken = lock_try(lock);
 	if (!taken)
 		sim_preempt_enable(site);
@@ -80,6 +81,7 @@ bool sim_spin_contended(const struct sim_lock *lock)
 {
 	unsigned int i;
 
+	sim_por_global();	/* it reads every task's state */
 	for (i = 0; i < sim_nr_tasks(); i++) {
 		const struct sim_task *t = sim_task(i);
 
@@ -109,7 +111,7 @@ bool sim_cond_resched_lock(const struct sim_site *site, struct sim_lock *lock)
 void sim_mutex_lock(const struct sim_site *site, struct sim_lock *lock)
 {
 	sim_might_sleep(site);
-	sim_point(site);
+	sim_point_drains(site);
 	lock_wait(site, lock, SIM_TASK_SLEEPING);
 }
 
@@ -117,7 +119,7 @@ bool sim_mutex_trylock(const struct sim_site *site, struct sim_lock *lock)
 {
 	bool taken;
 
-	sim_point(site);
+	sim_point_drains(site);
 	taken = lock_try(lock);
 	sim_trace_op(site, SIM_EV_READ, taken, 0);
 	return taken;

@@ -336,6 +336,17 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	return old;
 }
 
+void sim_point_drains(const struct sim_site *site)
+{
+	struct sim_task *t = sim_current();
+
+	if (t)
+		sim_dfs_point_drains(t->id, true);
+	sim_point(site);
+	if (t)
+		sim_dfs_point_drains(t->id, false);
+}
+
 uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int size,
 		 enum sim_rmw_op op, uint64_t operand, uint64_t expected, unsigned int flags,
 		 enum sim_order order)
@@ -344,7 +355,7 @@ uint64_t sim_rmw(const struct sim_site *site, volatile void *addr, unsigned int 
 	int32_t from;
 	bool stored;
 
-	sim_point(site);
+	sim_point_drains(site);
 	check_size(site, size);
 	old = sim_mm_rmw(addr, size, op, operand, expected, flags, order, &stored, &new, &from);
 	flags &= ~SIM_MM_NORETURN;
@@ -356,7 +367,10 @@ void sim_fence(const struct sim_site *site, enum sim_fence fence)
 {
 	struct sim_task *t;
 
-	sim_point(site);
+	if (fence == SIM_FENCE_MB)
+		sim_point_drains(site);
+	else
+		sim_point(site);
 	t = sim_current();
 	if (fence == SIM_FENCE_MB && buffered(t))
 		store_buffer_drain(t->cpu);

@@ -10,6 +10,7 @@
  * one before set_current_state() is.  Everything the waker did before the
  * wake-up happens before what the woken task does after it.
  */
+#include "decide.h"
 #include "engine.h"
 #include "memory.h"
 #include "por.h"
@@ -29,7 +30,10 @@ void sim_schedule(const struct sim_site *site)
 	unsigned int state;
 
 	sim_might_sleep(site);
+	/* A drain begins its step (dfs.c), and it is a way off the CPU (sched.c). */
+	sim_dfs_point_drains(t->id, true);
 	sim_sched_point(site);
+	sim_dfs_point_drains(t->id, false);
 	sim_mm_full_barrier(t->cpu);
 	sim_por_access(&t->kstate, sizeof(t->kstate), false);
 	state = (unsigned int)sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
@@ -50,7 +54,7 @@ bool sim_wake_up_process(const struct sim_site *site, struct sim_task *t, unsign
 	int32_t from;
 	bool stored;
 
-	sim_point(site);
+	sim_point_drains(site);
 	sim_mm_full_barrier(self->cpu);
 	state = sim_mm_raw_load(&t->kstate, sizeof(t->kstate));
 	sim_hb_release(&t->kstate);

@@ -178,7 +178,7 @@ static uint64_t runs_until(const struct sim_scenario *s, enum sim_mm mm, struct 
 	return run;
 }
 
-static void check_clean(const struct sim_scenario *s, enum sim_mm mm)
+static void check_clean(const struct sim_scenario *s, enum sim_mm mm, bool must_finish)
 {
 	struct sim_source src;
 	struct outcome o;
@@ -193,7 +193,7 @@ static void check_clean(const struct sim_scenario *s, enum sim_mm mm)
 	sim_source_dfs(&src, SIM_DFS_UNBOUNDED);
 	runs = runs_until(s, mm, &src, 1000000, &o);
 	ck_assert_msg(o.kind == SIM_OK, "%s %s dfs: %s", s->name, sim_mm_name[mm], o.message);
-	ck_assert_msg(sim_source_exhausted(&src) && !src.truncated,
+	ck_assert_msg(!must_finish || (sim_source_exhausted(&src) && !src.truncated),
 		      "%s %s: dfs did not finish in %llu runs (truncated %d)", s->name, sim_mm_name[mm],
 		      (unsigned long long)runs, src.truncated);
 }
@@ -202,8 +202,9 @@ START_TEST(test_correct_spinners_are_clean)
 {
 	enum sim_mm mm = _i ? SIM_MM_TSO : SIM_MM_SC;
 
-	check_clean(&busy_consumer, mm);
-	check_clean(&seq_reader_loop, mm);
+	check_clean(&busy_consumer, mm, true);
+	/* Under tso dfs has no reduction (sim/README.md): 10^6 clean runs, not all. */
+	check_clean(&seq_reader_loop, mm, mm == SIM_MM_SC);
 }
 END_TEST
 
