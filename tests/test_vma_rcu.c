@@ -35,6 +35,12 @@ static uint64_t search_params(const char *name, struct sim_source *src,
 	return 0;
 }
 
+/*
+ * Under TSan the first report is a data race between __free_vma() in an
+ * RCU/SRCU callback and a reader's plain read -- for the correct variants
+ * too: the edge from a reader's end to the callback is not yet given to
+ * TSan (README.md, "TSan"); these tests are the other builds' until then.
+ */
 static void first_failure(const char *name, enum sim_mm mm, const char *const *params,
 			  struct sim_result *res)
 {
@@ -52,6 +58,9 @@ START_TEST(test_use_after_free_story)
 	static const char *const buggy[] = { "vma_rcu/free-at-once", "vma_rcu/rcu-noref" };
 	struct sim_result res;
 	unsigned int i;
+
+	if (SIM_TSAN)
+		return;
 
 	for (i = 0; i < ARRAY_SIZE(buggy); i++) {
 		first_failure(buggy[i], (enum sim_mm)_i, NULL, &res);
@@ -72,6 +81,9 @@ START_TEST(test_get_vma_on_zero)
 	static const char *const with_refcount_t[] = { "refcount_t=1", NULL };
 	struct sim_result res;
 
+	if (SIM_TSAN)
+		return;
+
 	first_failure("vma_rcu/get-vma-zero", (enum sim_mm)_i, NULL, &res);
 	ck_assert_str_eq(res.failure.name, "vma-refcount");
 	HAS(&res.failure, "get_vma() took a reference on vma");
@@ -87,6 +99,9 @@ START_TEST(test_rcu_sleep)
 {
 	static const char *const preempt_rcu[] = { "preempt_rcu=1", NULL };
 	struct sim_result res;
+
+	if (SIM_TSAN)
+		return;
 
 	first_failure("vma_rcu/rcu-sleep", (enum sim_mm)_i, NULL, &res);
 	ck_assert_str_eq(res.failure.name, "sleeping-while-atomic");
