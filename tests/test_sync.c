@@ -211,10 +211,10 @@ struct getters_ctx {
 
 static void put_obj(struct getters_ctx *ctx)
 {
+	/* The flag is the test's, not the port's: atomic, out of TSan's judgement. */
 	if (refcount_dec_and_test(&ctx->obj->ref)) {
-		if (ctx->freed)
+		if (__atomic_exchange_n(&ctx->freed, true, __ATOMIC_RELAXED))
 			sim_violation("double-free", "the object was freed twice");
-		ctx->freed = true;
 	}
 }
 
@@ -228,7 +228,7 @@ static void getter(void *arg)
 	} else {
 		refcount_inc(&ctx->obj->ref);
 	}
-	if (ctx->freed)
+	if (__atomic_load_n(&ctx->freed, __ATOMIC_RELAXED))
 		sim_violation("use-after-free", "a get succeeded on a freed object");
 	put_obj(ctx);
 }
@@ -367,8 +367,14 @@ START_TEST(test_rwsem)
 	ck_assert_msg(dfs_all(&rwsem, (enum sim_mm)_i, &o, &runs) == SIM_OK, "%s %s",
 		      o.name, o.message);
 	rwsem_mode = 1;
-	ck_assert_int_eq(dfs_all(&rwsem, (enum sim_mm)_i, &o, &runs), SIM_FAIL_INVARIANT);
-	ck_assert_str_eq(o.name, "lost-update");
+	/* Two writers under the read side: TSan sees the race on x first, in its build. */
+	if (SIM_TSAN) {
+		ck_assert_int_eq(dfs_all(&rwsem, (enum sim_mm)_i, &o, &runs), SIM_FAIL_SANITIZER);
+		ck_assert_str_eq(o.name, "data-race");
+	} else {
+		ck_assert_int_eq(dfs_all(&rwsem, (enum sim_mm)_i, &o, &runs), SIM_FAIL_INVARIANT);
+		ck_assert_str_eq(o.name, "lost-update");
+	}
 	rwsem_mode = 2;
 	ck_assert_int_eq(dfs_all(&rwsem, (enum sim_mm)_i, &o, &runs), SIM_FAIL_DEADLOCK);
 	ck_assert_msg(strstr(o.message, "down_read"), "%s", o.message);
@@ -507,7 +513,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_seqlock, 0, SIM_MM_NR);
 	tcase_add_test(tc, test_refcount_warnings);
 	tcase_add_loop_test(tc, test_refcount_getters, 0, SIM_MM_NR);
-	tcase_add_loop_test(tc, test_rwsem, 0, SIM_MM_NR);
+	/* TSan ends a process that reported with status 66: the mode-1 race. */
+	tcase_add_loop_exit_test(tc, test_rwsem, SIM_TSAN ? 66 : 0, 0, SIM_MM_NR);
 	tcase_add_test(tc, test_rbtree);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

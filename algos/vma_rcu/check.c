@@ -84,6 +84,8 @@ __ghost void vma_ghost_alloc(struct vma_ctx *ctx, struct vm_area_struct *vma)
 	*v = (struct vma_ghost_vma){ vma, vma->vm_start, vma->vm_end, true, false, NULL, -1 };
 	sim_name(vma, "vma%u", g->nr);
 	g->nr++;
+	/* Where a freed VMA was (no quarantine under TSan), the allocator holds the new one. */
+	vma_ghost_hold(ctx, vma);
 }
 
 __ghost void vma_ghost_hold(struct vma_ctx *ctx, const struct vm_area_struct *vma)

@@ -28,10 +28,17 @@ static const struct sim_field vma_fields[] = {
 	SIM_FIELD(struct vm_area_struct, vm_pgoff),
 	SIM_FIELD(struct vm_area_struct, vm_ref_count),
 	SIM_FIELD(struct vm_area_struct, vm_rcu),
-	SIM_FIELD(struct vm_area_struct, vm_rb.rb_right),
-	SIM_FIELD(struct vm_area_struct, vm_rb.rb_left),
+	SIM_FIELD(struct vm_area_struct, vm_rb),
 };
 SIM_FIELDS(vma_fields);
+
+/* The mm's members, by name in the story and in the contention figure. */
+static const struct sim_field vma_ctx_fields[] = {
+	SIM_FIELD(struct vma_ctx, mm.mm_rb),
+	SIM_FIELD(struct vma_ctx, mm.mm_seq),
+	SIM_FIELD(struct vma_ctx, mm.mmap_sem),
+	SIM_FIELD(struct vma_ctx, mm.vma_srcu),
+};
 
 struct vma_ctx *vma_ctx_of(struct mm_struct *mm)
 {
@@ -129,6 +136,7 @@ static struct vm_area_struct *vm_area_alloc(struct vma_ctx *ctx, unsigned int sl
 {
 	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
 
+	sim_fields(vma, vma_fields);
 	vma->vm_mm = &ctx->mm;
 	vma->vm_start = vma_address(slot);
 	vma->vm_end = vma->vm_start + PAGE_SIZE;
@@ -329,19 +337,18 @@ static void mapper(void *arg)
 }
 
 /*
- * The fault tasks fault on the two slots a round changes, in turns: the
- * one on the mapper's CPU first on the VMA the mapper unmaps, the other
- * first on the slot it maps.
+ * The fault tasks fault on the two slots a round changes, in turns: first
+ * on the VMA the mapper unmaps, then on the slot it maps.
  */
 static void faulter(void *arg)
 {
 	struct vma_ctx *ctx = arg;
-	unsigned int t = sim_current()->cpu, k;
+	unsigned int k;
 
 	for (k = 0; k < (unsigned int)ctx->nr_faults; k++) {
 		unsigned int r = k / 2 % ctx->nr_rounds;
 
-		do_page_fault(ctx, &ctx->mm, vma_address(1 + 2 * r + (k + t + 1) % 2));
+		do_page_fault(ctx, &ctx->mm, vma_address(1 + 2 * r + k % 2));
 	}
 }
 
@@ -369,6 +376,7 @@ void *vma_setup(const struct vma_ops *ops)
 	struct mm_struct *mm = &ctx->mm;
 	int i;
 
+	sim_fields(ctx, vma_ctx_fields);
 	ctx->ops = ops;
 	ctx->nr_faults = (int)sim_param("faults");
 	ctx->nr_rounds = (int)sim_param("rounds");
