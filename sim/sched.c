@@ -271,8 +271,8 @@ static inline unsigned int candidates(struct sim_task *first, enum point_kind ki
 
 	if (__builtin_expect(!eng.nr_irq_tasks, 1))
 		return n;
-	return add_tasks(ids, n, first, kind == POINT_PREEMPT && first && task_may_run(first) ? 1 : -1,
-			 true);
+	return add_tasks(ids, n, first,
+			 kind == POINT_PREEMPT && first && task_may_run(first) ? 1 : -1, true);
 }
 
 /*
