@@ -67,7 +67,7 @@ done <"$tmp/expected"
 # Every reproducer in corpus/ is some target's seed: count them here, not from the plan.
 reproducers=$(find "$repo/corpus" -type f ! -path '*/seeds/*' | while read -r f; do
 	sed -n '/^#/d; /^$/d; p; q' "$f"
-done | grep -c '^schedfuzz-reproducer 1$')
+done | grep -c '^schedfuzz-reproducer [12]$')
 seeds=$(grep -c '^seed ' "$plan")
 if [ "$seeds" -eq "$reproducers" ]; then
 	ok

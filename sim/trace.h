@@ -32,7 +32,7 @@ enum sim_event_kind {
 #define SIM_EV_FORWARDED (1u << 5)	/* the load read the CPU's own buffered store (tso) */
 #define SIM_EV_STALE	(1u << 6)	/* lkmm: a newer store (value2, by task other) existed */
 #define SIM_EV_OLDER	(1u << 7)	/* lkmm: a store placed before task other's of value */
-#define SIM_EV_MIGRATED	(1u << 8)	/* SWITCH: came from another CPU; BLOCK: leaves for one */
+#define SIM_EV_MIGRATED	(1u << 8)	/* SWITCH: from another CPU; BLOCK: leaves for one */
 #define SIM_EV_IRQ	(1u << 9)	/* SWITCH: an interrupt handler, on top of task other */
 
 struct sim_event {

@@ -61,7 +61,8 @@ int cmd_explore(int argc, char **argv)
 			if (!strchr(search.want, ':') && strcmp(search.want, "deadlock") &&
 			    strcmp(search.want, "no-progress"))
 				die_usage("--want takes a failure as scenarios name it "
-					  "(invariant:NAME, bug:NAME, deadlock), not '%s'", search.want);
+					  "(invariant:NAME, bug:NAME, deadlock), not '%s'",
+					  search.want);
 		} else if (!strcmp(a, "--param")) {
 			set_param(&cfg, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--out")) {
@@ -118,7 +119,8 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, s->name);
 		printf(",\"mm\":\"%s\",\"preempt\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,"
 		       "\"runs\":%llu,\"steps\":%llu,\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":",
-		       sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
+		       sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], search.strategy,
+		       search.seed, search.runs_done, search.steps, search.elapsed,
 		       failed ? "violation" : "clean");
 		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
 		printf(",\"name\":");

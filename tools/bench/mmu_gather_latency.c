@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 	for (preempt = SIM_PREEMPT_NONE; preempt <= SIM_PREEMPT_FULL; preempt++) {
 		printf("--preempt %s\n", sim_preempt_name[preempt]);
 		table("low memory: every GFP_NOWAIT allocation fails", 0);
-		snprintf(title, sizeof(title), "worst of %ld random schedules", runs < 1 ? 1 : runs);
+		snprintf(title, sizeof(title), "worst of %ld random schedules",
+			 runs < 1 ? 1 : runs);
 		table(title, runs < 1 ? 1 : runs);
 	}
 	sim_shutdown();
