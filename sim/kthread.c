@@ -128,7 +128,8 @@ bool sim_kthread_should_stop(const struct sim_site *site)
 
 	if (!k) {
 		sim_fail(SIM_FAIL_BUG, "bad-kthread", "%s:%u: %s() in %s, not a kthread",
-			 site->func, site->line, site->op, sim_current() ? sim_current()->name : "?");
+			 site->func, site->line, site->op,
+			 sim_current() ? sim_current()->name : "?");
 		return true;
 	}
 	flags = sim_load(site, &k->flags, sizeof(k->flags), 0, SIM_ORDER_ONCE);
@@ -148,7 +149,8 @@ int sim_kthread_stop(const struct sim_site *site, struct sim_task *t)
 
 	if (!k || t == sim_current()) {
 		sim_fail(SIM_FAIL_BUG, "bad-kthread", "%s:%u: %s(%s): %s", site->func, site->line,
-			 site->op, site->expr, k ? "a kthread cannot stop itself" : "not a kthread");
+			 site->op, site->expr,
+			 k ? "a kthread cannot stop itself" : "not a kthread");
 		return -EINVAL;
 	}
 	sim_might_sleep(site);

@@ -271,8 +271,8 @@ static inline unsigned int candidates(struct sim_task *first, enum point_kind ki
 
 	if (__builtin_expect(!eng.nr_irq_tasks, 1))
 		return n;
-	return add_tasks(ids, n, first, kind == POINT_PREEMPT && first && task_may_run(first) ? 1 : -1,
-			 true);
+	return add_tasks(ids, n, first,
+			 kind == POINT_PREEMPT && first && task_may_run(first) ? 1 : -1, true);
 }
 
 /*
@@ -416,6 +416,8 @@ void sim_task_move(struct sim_task *t, unsigned int cpu)
 	sim_mm_drain(from);
 	sim_mm_full_barrier(from);
 	sim_mm_full_barrier(cpu);
+	/* For TSan: what it did there happens before the next task there (cpu_left). */
+	sim_hb_release(t);
 	if (eng.cpu_curr[from] == t) {
 		eng.cpu_curr[from] = NULL;
 		eng.cpu_left[from] = t;
@@ -521,6 +523,8 @@ static void point(const struct sim_site *site, enum point_kind kind)
 	next = pick_next(t, kind);
 	if (next != t)
 		switch_to(t, next);
+	else
+		task_resumed(t);	/* it moved, and goes on there: see the CPU's last task */
 }
 
 /*
@@ -546,6 +550,8 @@ void sim_preempt_point(const struct sim_site *site)
 	next = pick_next(t, POINT_PREEMPT);
 	if (next != t)
 		switch_to(t, next);
+	else
+		task_resumed(t);
 }
 
 void sim_sched_point(const struct sim_site *site)
@@ -585,12 +591,13 @@ void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), cons
 	t->can_continue = can_continue;
 	t->wait_arg = arg;
 	t->wait_site = site;
-	if (how == SIM_TASK_SLEEPING)
-		if (t->unpinned)
-			sim_preempt_maybe_move(t);	/* where it wakes up */
+	if (how == SIM_TASK_SLEEPING && t->unpinned)
+		sim_preempt_maybe_move(t);	/* where it wakes up */
 	next = pick_next(NULL, POINT_NORMAL);
 	if (next != t)
 		switch_to(t, next);
+	else
+		task_resumed(t);
 	t->wait_site = NULL;
 }
 

@@ -31,7 +31,7 @@ enum sim_event_kind {
 #define SIM_EV_BUFFERED	(1u << 4)	/* the store went into the store buffer (tso) */
 #define SIM_EV_FORWARDED (1u << 5)	/* the load read the CPU's own buffered store (tso) */
 #define SIM_EV_STALE	(1u << 6)	/* lkmm: a newer store (value2, by task other) existed */
-#define SIM_EV_MIGRATED	(1u << 7)	/* SWITCH: came from another CPU; BLOCK: leaves for one */
+#define SIM_EV_MIGRATED	(1u << 7)	/* SWITCH: from another CPU; BLOCK: leaves for one */
 #define SIM_EV_IRQ	(1u << 8)	/* SWITCH: an interrupt handler, on top of task other */
 
 struct sim_event {

@@ -176,7 +176,8 @@ START_TEST(test_malformed_reproducers_refused)
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\n\x01\x02\n", "not a line of text" },
 		{ "schedfuzz-reproducer 3\nscenario demo/abba\n", "version 3" },
 		{ "schedfuzz-reproducer 2\nscenario demo/abba\n", "no preempt line" },
-		{ "schedfuzz-reproducer 2\nscenario demo/abba\npreempt lazy\n", "preemption model" },
+		{ "schedfuzz-reproducer 2\nscenario demo/abba\npreempt lazy\n",
+		  "preemption model" },
 		/* Format 1 came before the models: a preempt line is no field of it. */
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\npreempt full\n", "unknown field" },
 		{ "schedfuzz-reproducer 1\n", "no scenario" },

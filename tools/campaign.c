@@ -464,7 +464,8 @@ int cmd_campaign(int argc, char **argv)
 			  "(a clang build with -Dfuzzing=enabled has fuzz/schedfuzz-fuzzer)");
 	if (strcmp(engine, "builtin") && c.fuzzer == NULL)
 		engine = "builtin";
-	add_jobs(&c, globs, nr_globs, mm_wanted, preempt, seed, c.fuzzer && strcmp(engine, "builtin"));
+	add_jobs(&c, globs, nr_globs, mm_wanted, preempt, seed,
+		 c.fuzzer && strcmp(engine, "builtin"));
 	if (!c.nr_jobs)
 		die_usage("no scenario matches (schedfuzz list shows them)");
 	if (strlen(c.out_dir) > 256)

@@ -54,7 +54,8 @@ int cmd_explore(int argc, char **argv)
 			if (!strchr(search.want, ':') && strcmp(search.want, "deadlock") &&
 			    strcmp(search.want, "no-progress"))
 				die_usage("--want takes a failure as scenarios name it "
-					  "(invariant:NAME, bug:NAME, deadlock), not '%s'", search.want);
+					  "(invariant:NAME, bug:NAME, deadlock), not '%s'",
+					  search.want);
 		} else if (!strcmp(a, "--param")) {
 			set_param(&cfg, flag_value(argc, argv, &i));
 		} else if (!strcmp(a, "--out")) {
@@ -91,7 +92,8 @@ int cmd_explore(int argc, char **argv)
 	} else if (!json) {
 		printf("%s: clean (mm %s, preempt %s) after %llu runs, %llu steps, %.1f s; "
 		       "max non-preemptible stretch %llu steps\n", s->name, sim_mm_name[cfg.mm],
-		       sim_preempt_name[cfg.preempt], search.runs_done, search.steps, search.elapsed, search.max_nonpreempt);
+		       sim_preempt_name[cfg.preempt], search.runs_done, search.steps, search.elapsed,
+		       search.max_nonpreempt);
 		if (search.want)
 			printf("  %s not found; %llu runs failed otherwise\n", search.want,
 			       search.other_failures);
@@ -105,7 +107,8 @@ int cmd_explore(int argc, char **argv)
 		json_string(stdout, s->name);
 		printf(",\"mm\":\"%s\",\"preempt\":\"%s\",\"strategy\":\"%s\",\"seed\":%llu,"
 		       "\"runs\":%llu,\"steps\":%llu,\"elapsed_s\":%.6f,\"result\":\"%s\",\"kind\":",
-		       sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], search.strategy, search.seed, search.runs_done, search.steps, search.elapsed,
+		       sim_mm_name[cfg.mm], sim_preempt_name[cfg.preempt], search.strategy,
+		       search.seed, search.runs_done, search.steps, search.elapsed,
 		       failed ? "violation" : "clean");
 		json_string(stdout, failed ? sim_fail_kind_name[res->failure.kind] : NULL);
 		printf(",\"name\":");

@@ -9,6 +9,7 @@
  */
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <string.h>
 
 #include "tlb_2637.h"
 
@@ -156,11 +157,16 @@ void *percpu_gather_setup(struct mmu_gather *(*get_gather)(struct percpu_gather_
 			  void (*put_gather)(struct percpu_gather_mm *ctx))
 {
 	struct percpu_gather_mm *ctx = (void *)mm_setup(sizeof(*ctx));
+	unsigned int i;
 
 	ctx->mm.zap_page_range = zap_page_range_2637;
 	ctx->free_pte_nr = (unsigned int)sim_param("batch");
 	ctx->zap_block_size = (unsigned long)sim_param("zap_block");
 	ctx->get_gather = get_gather;
 	ctx->put_gather = put_gather;
+	/* munmap() runs in ordinary tasks, bound to no CPU. */
+	for (i = 0; sim_param("unbound") && i < sim_nr_tasks(); i++)
+		if (!strncmp(sim_task(i)->name, "unmap", 5))
+			sim_task(i)->unpinned = true;
 	return ctx;
 }

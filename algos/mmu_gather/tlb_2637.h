@@ -36,7 +36,9 @@ struct percpu_gather_mm {
 #define PERCPU_GATHER_PARAMS                                                            \
 	MM_PARAMS(2, 2, 8),                                                             \
 	{ "zap_block", 2, 1, 64, "ZAP_BLOCK_SIZE in pages: unmap_vmas() lets the gather " \
-	  "go and may reschedule after each block (8 with CONFIG_PREEMPT)" }
+	  "go and may reschedule after each block (8 with CONFIG_PREEMPT)" },            \
+	{ "unbound", 0, 0, 1, "1: the unmapping tasks, as munmap() callers, may move "   \
+	  "between CPUs where they are preemptible" }
 
 /* mm/memory.c's zap_page_range() for this family. */
 void zap_page_range_2637(struct vm_area_struct *vma, unsigned long address,

@@ -35,8 +35,9 @@ unsigned int sim_percpu_index(unsigned int cpu, size_t slots, const char *var);
 #define per_cpu(var, cpu) ((var)[sim_percpu_slot(var, cpu)])
 #define per_cpu_ptr(ptr, cpu) (&(*(ptr))[sim_percpu_slot(*(ptr), cpu)])
 #define raw_cpu_ptr(ptr) per_cpu_ptr(ptr, raw_smp_processor_id())
-#define this_cpu_ptr(ptr) \
-	per_cpu_ptr(ptr, sim_smp_processor_id(SIM_SITE("smp_processor_id", "this_cpu_ptr(" #ptr ")")))
+#define this_cpu_ptr(ptr)                                                              \
+	per_cpu_ptr(ptr,                                                               \
+		    sim_smp_processor_id(SIM_SITE("smp_processor_id", "this_cpu_ptr(" #ptr ")")))
 #define get_cpu_var(var) (*({ preempt_disable(); &per_cpu(var, smp_processor_id()); }))
 #define put_cpu_var(var) preempt_enable()
 #define get_cpu_ptr(ptr) ({ preempt_disable(); this_cpu_ptr(ptr); })

@@ -37,6 +37,9 @@ static void set(struct sim_run_config *cfg, const char *name, long value)
 
 static uint8_t low_memory[1 << 16];	/* all 1: fail every allocation */
 
+/* The preemption model of the tables being printed: the figure is per model. */
+static enum sim_preempt preempt = SIM_PREEMPT_DEFAULT;
+
 /* @runs 0: the low-memory schedule. */
 static unsigned long long worst_stretch(const char *name, long batch, long zap_block, long runs)
 {
@@ -52,6 +55,7 @@ static unsigned long long worst_stretch(const char *name, long batch, long zap_b
 	else
 		sim_source_bytes(&src, low_memory, sizeof(low_memory));
 	sim_config_defaults(&cfg, s, &src);
+	cfg.preempt = preempt;
 	set(&cfg, "pages", 32);
 	set(&cfg, "unmappers", 2);
 	set(&cfg, "rounds", 0);
@@ -100,9 +104,13 @@ int main(int argc, char **argv)
 	memset(low_memory, 1, sizeof(low_memory));
 	printf("longest non-preemptible stretch of cpu0, in steps, while its other task waits: "
 	       "2 tasks unmapping 32 pages each\n\n");
-	table("low memory: every GFP_NOWAIT allocation fails", 0);
-	snprintf(title, sizeof(title), "worst of %ld random schedules", runs < 1 ? 1 : runs);
-	table(title, runs < 1 ? 1 : runs);
+	for (preempt = SIM_PREEMPT_NONE; preempt <= SIM_PREEMPT_FULL; preempt++) {
+		printf("--preempt %s\n", sim_preempt_name[preempt]);
+		table("low memory: every GFP_NOWAIT allocation fails", 0);
+		snprintf(title, sizeof(title), "worst of %ld random schedules",
+			 runs < 1 ? 1 : runs);
+		table(title, runs < 1 ? 1 : runs);
+	}
 	sim_shutdown();
 	return 0;
 }

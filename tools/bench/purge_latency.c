@@ -36,6 +36,11 @@ static void set(struct sim_run_config *cfg, const char *name, long value)
 }
 
 /* The longest stretch of one run, or over @runs random ones when @runs > 0. */
+/* The preemption model of the table being printed: the figure is per model. */
+static enum sim_preempt preempt = SIM_PREEMPT_DEFAULT;
+
+static void model_table(unsigned long runs);
+
 static unsigned long long stretch(const struct sim_scenario *s, int areas, unsigned long runs)
 {
 	struct sim_run_config cfg;
@@ -49,6 +54,7 @@ static unsigned long long stretch(const struct sim_scenario *s, int areas, unsig
 	else
 		sim_source_bytes(&src, NULL, 0);
 	sim_config_defaults(&cfg, s, &src);
+	cfg.preempt = preempt;
 	set(&cfg, "slots", areas);
 	set(&cfg, "rt", areas + 8);	/* wants cpu0 for as long as the purge may take */
 	set(&cfg, "sync_check", 0);
@@ -70,10 +76,20 @@ static unsigned long long stretch(const struct sim_scenario *s, int areas, unsig
 int main(int argc, char **argv)
 {
 	unsigned long runs = argc > 1 ? strtoul(argv[1], NULL, 10) : 100;
-	unsigned int v, i;
 
 	printf("longest non-preemptible stretch of the purging CPU, a task waiting, in steps\n");
-	printf("(default schedule / max over %lu random schedules)\n\n", runs);
+	printf("(default schedule / max over %lu random schedules)\n", runs);
+	for (preempt = SIM_PREEMPT_NONE; preempt <= SIM_PREEMPT_FULL; preempt++)
+		model_table(runs);
+	sim_shutdown();
+	return 0;
+}
+
+static void model_table(unsigned long runs)
+{
+	unsigned int v, i;
+
+	printf("\n--preempt %s\n", sim_preempt_name[preempt]);
 	printf("%-24s", "variant \\ areas");
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		printf(" %17d", sizes[i]);
@@ -91,6 +107,4 @@ int main(int argc, char **argv)
 		printf("\n");
 		fflush(stdout);
 	}
-	sim_shutdown();
-	return 0;
 }
