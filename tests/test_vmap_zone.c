@@ -132,7 +132,7 @@ START_TEST(test_found_from_scratch)
 		 * Unbounded dfs varies the end of the default schedule first:
 		 * where that one is clean (early purge) the bug needs a switch
 		 * near its start, which a bound of one preemption reaches first
-		 * (275 runs under lkmm) -- but not under tso, whose flush orders
+		 * (278 runs under lkmm) -- but not under tso, whose flush orders
 		 * the bound leaves free: no find in 60 s, so no dfs there.
 		 */
 		if (workloads[w] == early_purge && mm == SIM_MM_TSO)

@@ -21,8 +21,8 @@
  *                  while another one's fill of it is in progress: what
  *                  fill_in_progress is there to prevent ("only one CPU can
  *                  pre-fetch this CPU zone")
- *   extra-prefetch (prefetch_check=1 only) a prefetch for a zone whose
- *                  cache could serve the request already: the comment's
+ *   extra-prefetch (prefetch_check=1 only) a prefetched chunk reaching a
+ *                  zone whose cache could serve the request already: the comment's
  *                  benign race, made a failure to find a schedule that
  *                  shows it
  */
@@ -69,24 +69,39 @@ VZ_NO_TSAN void vz_shadow_init(struct vz_ctx *ctx)
 
 /* ---- ranges changing hands -------------------------------------------------- */
 
+#define INC(x) __atomic_fetch_add(&(x), 1, __ATOMIC_RELAXED)
+#define DEC(x) __atomic_fetch_sub(&(x), 1, __ATOMIC_RELAXED)
+
+/* Setup and the checks run outside tasks: only tasks hold ranges. */
+VZ_NO_TSAN static unsigned int holder(void)
+{
+	int me = current_id();
+
+	if (me < 0 || me >= VZ_MAX_TASKS)
+		sim_fail(SIM_FAIL_BUG, "oracle", "a range held outside the first %d tasks",
+			 VZ_MAX_TASKS);
+	return (unsigned int)me;
+}
+
 VZ_NO_TSAN void vz_hold(struct vz_ctx *ctx, unsigned long start, unsigned long end)
 {
 	struct vz_shadow *sh = &ctx->shadow;
+	unsigned int me = holder();
 
-	if (sh->nr_held == VZ_MAX_HELD)
-		sim_fail(SIM_FAIL_BUG, "oracle", "more than %d ranges held at once", VZ_MAX_HELD);
-	sh->held[sh->nr_held++] = (struct vz_held){ current_id(), start, end };
+	if (sh->nr_held[me] == VZ_MAX_HELD)
+		sim_fail(SIM_FAIL_BUG, "oracle", "more than %d ranges held by one task",
+			 VZ_MAX_HELD);
+	sh->held[me][sh->nr_held[me]++] = (struct vz_held){ start, end };
 }
 
 VZ_NO_TSAN void vz_release(struct vz_ctx *ctx, unsigned long start, unsigned long end)
 {
 	struct vz_shadow *sh = &ctx->shadow;
-	int me = current_id();
-	unsigned int i;
+	unsigned int me = holder(), i;
 
-	for (i = 0; i < sh->nr_held; i++) {
-		if (sh->held[i].task == me && sh->held[i].start == start && sh->held[i].end == end) {
-			sh->held[i] = sh->held[--sh->nr_held];
+	for (i = 0; i < sh->nr_held[me]; i++) {
+		if (sh->held[me][i].start == start && sh->held[me][i].end == end) {
+			sh->held[me][i] = sh->held[me][--sh->nr_held[me]];
 			return;
 		}
 	}
@@ -132,35 +147,35 @@ VZ_NO_TSAN void vz_fill_decided(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
 {
 	struct vz_window *w = &ctx->shadow.win[cvz_cpu(ctx, z)];
 
-	if (!w->open++) {
-		w->prefetches = 0;
-		ctx->shadow.windows++;
+	if (!INC(w->open)) {
+		__atomic_store_n(&w->prefetches, 0, __ATOMIC_RELAXED);
+		INC(ctx->shadow.windows);
 	}
 	sim_note("%s finds zone %u's cache too low: fill", sim_current()->name, cvz_cpu(ctx, z));
 }
 
 VZ_NO_TSAN void vz_fill_returned(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
 {
-	ctx->shadow.win[cvz_cpu(ctx, z)].open--;
+	DEC(ctx->shadow.win[cvz_cpu(ctx, z)].open);
 }
 
 VZ_NO_TSAN void vz_fill_enter(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
 {
 	struct vz_window *w = &ctx->shadow.win[cvz_cpu(ctx, z)];
+	int other = __atomic_exchange_n(&w->filler, current_id(), __ATOMIC_RELAXED);
 
-	if (w->filler >= 0)
+	if (other >= 0)
 		sim_violation("fill-overlap", "%s fills zone %u while %s's fill of it is in progress",
-			      sim_current()->name, cvz_cpu(ctx, z), sim_task((unsigned int)w->filler)->name);
-	w->filler = current_id();
+			      sim_current()->name, cvz_cpu(ctx, z), sim_task((unsigned int)other)->name);
 	sim_note("%s fills zone %u", sim_current()->name, cvz_cpu(ctx, z));
 }
 
 VZ_NO_TSAN void vz_fill_leave(struct vz_ctx *ctx, struct cpu_vmap_zone *z)
 {
-	ctx->shadow.win[cvz_cpu(ctx, z)].filler = -1;
+	__atomic_store_n(&ctx->shadow.win[cvz_cpu(ctx, z)].filler, -1, __ATOMIC_RELAXED);
 }
 
-/* The largest block in the zone's cache, read as the oracle: no lock, no point. */
+/* The largest block in the zone's cache; its caller holds the zone's FREE lock. */
 VZ_NO_TSAN static unsigned long cached_max(struct cpu_vmap_zone *z)
 {
 	struct list_head *head = &z->fbl[FREE].head, *pos;
@@ -175,36 +190,49 @@ VZ_NO_TSAN static unsigned long cached_max(struct cpu_vmap_zone *z)
 	return max;
 }
 
-/*
- * A chunk taken from the global free tree for zone @z, for a request of
- * @size: extra when the zone's cache could serve the request already -- the
- * first task's fill completed after the second decided to fill.
- */
-VZ_NO_TSAN void vz_prefetched(struct vz_ctx *ctx, struct cpu_vmap_zone *z, unsigned long addr,
-			      unsigned long size)
+/* A chunk taken from the global free tree for zone @z (@addr == VMALLOC_END: none). */
+VZ_NO_TSAN void vz_prefetched(struct vz_ctx *ctx, struct cpu_vmap_zone *z, unsigned long addr)
 {
 	struct vz_shadow *sh = &ctx->shadow;
 	struct vz_window *w = &sh->win[cvz_cpu(ctx, z)];
-	bool extra;
+	unsigned int n, max;
 
 	if (addr == VMALLOC_END)
 		return;
-	extra = cached_max(z) >= size;
-	sh->prefetches++;
-	sh->extra_prefetches += extra;
-	if (++w->prefetches > (int)sh->max_prefetches)
-		sh->max_prefetches = (unsigned int)w->prefetches;
-	if (w->prefetches == 2)
-		sh->busy_windows++;
-	sim_note("%s prefetches pages %lu-%lu for zone %u: prefetch %d of this fill window%s",
+	INC(sh->prefetches);
+	n = (unsigned int)INC(w->prefetches) + 1;
+	max = __atomic_load_n(&sh->max_prefetches, __ATOMIC_RELAXED);
+	while (n > max && !__atomic_compare_exchange_n(&sh->max_prefetches, &max, n, false,
+						       __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	if (n == 2)
+		INC(sh->busy_windows);
+	sim_note("%s prefetches pages %lu-%lu for zone %u: prefetch %u of this fill window",
 		 sim_current()->name, va_page(ctx, addr), va_page(ctx, addr + cvz_size) - 1,
-		 cvz_cpu(ctx, z), w->prefetches,
-		 extra ? ", an extra one: the zone's cache has room already" : "");
-	if (extra && sh->prefetch_check)
-		sim_violation("extra-prefetch", "zone %u prefetches pages %lu-%lu while its cache "
-			      "holds a block of %lu pages: prefetch %d of one fill window",
-			      cvz_cpu(ctx, z), va_page(ctx, addr), va_page(ctx, addr + cvz_size) - 1,
-			      cached_max(z) >> PAGE_SHIFT, w->prefetches);
+		 cvz_cpu(ctx, z), n);
+}
+
+/*
+ * The chunk at @addr reaches zone @z's cache, for a request of @size (under
+ * the zone's FREE lock): extra when the cache could serve the request
+ * already -- another task's fill completed after this one decided to fill.
+ */
+VZ_NO_TSAN void vz_chunk_arrives(struct vz_ctx *ctx, struct cpu_vmap_zone *z, unsigned long addr,
+				 unsigned long size)
+{
+	struct vz_shadow *sh = &ctx->shadow;
+	unsigned long have = cached_max(z);
+
+	if (have < size)
+		return;
+	INC(sh->extra_prefetches);
+	sim_note("%s's chunk (pages %lu-%lu) is an extra prefetch: zone %u's cache holds a block "
+		 "of %lu pages already", sim_current()->name, va_page(ctx, addr),
+		 va_page(ctx, addr + cvz_size) - 1, cvz_cpu(ctx, z), have >> PAGE_SHIFT);
+	if (sh->prefetch_check)
+		sim_violation("extra-prefetch", "zone %u gets pages %lu-%lu while its cache holds a "
+			      "block of %lu pages", cvz_cpu(ctx, z), va_page(ctx, addr),
+			      va_page(ctx, addr + cvz_size) - 1, have >> PAGE_SHIFT);
 }
 
 /* ---- every page in exactly one place ------------------------------------------ */
@@ -256,7 +284,7 @@ VZ_NO_TSAN void vz_check(void *arg)
 {
 	struct vz_ctx *ctx = arg;
 	struct vz_shadow *sh = &ctx->shadow;
-	unsigned int cpu, i, p;
+	unsigned int cpu, i, p, t;
 
 	for (p = 0; p < ctx->nr_pages; p++)
 		sh->count[p] = 0;
@@ -269,9 +297,9 @@ VZ_NO_TSAN void vz_check(void *arg)
 				   i == BUSY ? z : NULL);
 		count_list(ctx, &z->purge_list, WHERE_PURGE + cpu, NULL);
 	}
-	for (i = 0; i < sh->nr_held; i++)
-		count_range(ctx, sh->held[i].start, sh->held[i].end,
-			    WHERE_TASK + (unsigned int)sh->held[i].task);
+	for (t = 0; t < VZ_MAX_TASKS; t++)
+		for (i = 0; i < sh->nr_held[t]; i++)
+			count_range(ctx, sh->held[t][i].start, sh->held[t][i].end, WHERE_TASK + t);
 	for (p = 0; p < ctx->nr_pages; p++)
 		if (!sh->count[p])
 			sim_violation("space-lost", "page %u is nowhere: not free, cached, busy, lazy "

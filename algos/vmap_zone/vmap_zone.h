@@ -122,12 +122,14 @@ struct vz_ops {
 /*
  * The oracle's books (check.c), not kernel state: who holds which range
  * between leaving one set and entering another, which pages are handed out,
- * and each zone's fill window.  Touched only by VZ_NO_TSAN code.
+ * and each zone's fill window.  Touched only by VZ_NO_TSAN code; each task
+ * keeps its own held ranges and the counters are atomic, so that the books
+ * hold on real threads too (native/).
  */
-#define VZ_MAX_HELD 64
+#define VZ_MAX_TASKS 16
+#define VZ_MAX_HELD 32
 
 struct vz_held {
-	int task;
 	unsigned long start, end;
 };
 
@@ -145,8 +147,8 @@ struct vz_window {
 };
 
 struct vz_shadow {
-	struct vz_held held[VZ_MAX_HELD];
-	unsigned int nr_held;
+	struct vz_held held[VZ_MAX_TASKS][VZ_MAX_HELD];
+	unsigned int nr_held[VZ_MAX_TASKS];
 	u8 *handed;		/* per page: task + 1 while handed out by alloc_vmap_area() */
 	u8 *count;		/* per page, the check's scratch */
 	u8 *where;
@@ -229,7 +231,7 @@ void vz_check(void *arg);
 void vz_finish(void *arg);
 
 #define VZ_PARAMS                                                                           \
-	{ "tasks", 3, 1, 16, "tasks allocating and freeing (task i on cpu i*cpus/tasks)" },   \
+	{ "tasks", 3, 1, VZ_MAX_TASKS, "tasks allocating and freeing (task i on cpu i*cpus/tasks)" },   \
 	{ "allocs", 2, 1, 8, "vmalloc()s each task makes before it vfree()s them" },          \
 	{ "pages", 1, 1, 4, "pages per vmalloc()" },                                          \
 	{ "zone", 4, 1, 64, "cvz_size in pages" },                                            \
@@ -249,8 +251,9 @@ void vz_fill_decided(struct vz_ctx *ctx, struct cpu_vmap_zone *z);
 void vz_fill_returned(struct vz_ctx *ctx, struct cpu_vmap_zone *z);
 void vz_fill_enter(struct vz_ctx *ctx, struct cpu_vmap_zone *z);
 void vz_fill_leave(struct vz_ctx *ctx, struct cpu_vmap_zone *z);
-void vz_prefetched(struct vz_ctx *ctx, struct cpu_vmap_zone *z, unsigned long addr,
-		   unsigned long size);
+void vz_prefetched(struct vz_ctx *ctx, struct cpu_vmap_zone *z, unsigned long addr);
+void vz_chunk_arrives(struct vz_ctx *ctx, struct cpu_vmap_zone *z, unsigned long addr,
+		      unsigned long size);
 void vz_shadow_init(struct vz_ctx *ctx);
 
 #endif /* ALGOS_VMAP_ZONE_H */

@@ -37,7 +37,7 @@ unsigned long this_cpu_zone_alloc_fill(struct vz_ctx *ctx, struct cpu_vmap_zone 
 	spin_lock(&ctx->free_vmap_area_lock);
 	addr = __alloc_vmap_area(ctx, &ctx->free_vmap_area_root, &ctx->free_vmap_area_list,
 				 cvz_size, 1, VMALLOC_START, VMALLOC_END);
-	vz_prefetched(ctx, z, addr, size);
+	vz_prefetched(ctx, z, addr);
 	spin_unlock(&ctx->free_vmap_area_lock);
 
 	if (addr == VMALLOC_END) {
@@ -49,6 +49,7 @@ unsigned long this_cpu_zone_alloc_fill(struct vz_ctx *ctx, struct cpu_vmap_zone 
 	va->va_end = addr + cvz_size;
 
 	fbl_lock(z, FREE);
+	vz_chunk_arrives(ctx, z, va->va_start, size);
 	va = merge_or_add_vmap_area_augment(ctx, va, &fbl_root(z, FREE), &fbl_head(z, FREE));
 	addr = va_alloc(ctx, va, &fbl_root(z, FREE), &fbl_head(z, FREE), size, align,
 			VMALLOC_START, VMALLOC_END);
