@@ -287,6 +287,25 @@ static void gp_start(struct sim_gp_domain *d, struct gp_waiter *g)
 	d->idx++;	/* SRCU: readers from now on count on the other index */
 }
 
+/*
+ * A task that returned inside a reader holds every later grace period up:
+ * lockdep's "lock held when returning", said before waiting on it forever.
+ */
+static void reader_leak_check(const struct sim_gp_domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_readers; i++) {
+		const struct sim_gp_reader *r = &d->readers[i];
+		const struct sim_task *t = r->task >= 0 ? sim_task((unsigned int)r->task) : NULL;
+
+		if (t && t->state == SIM_TASK_DONE)
+			sim_fail(SIM_FAIL_DEADLOCK, "deadlock", "%s returned inside its %s reader "
+				 "begun at %s:%u (%s): no grace period can end", t->name, d->name,
+				 r->site->func, r->site->line, r->site->op);
+	}
+}
+
 static bool gp_waiter_done(const void *arg)
 {
 	return gp_done(arg);
@@ -308,6 +327,7 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 	/* The readers that have ended began before it. */
 	sim_hb_acquire(&d->ended_token);
 	if (!gp_done(&g)) {
+		reader_leak_check(d);
 		if (rcu.nr_waiters == MAX_WAITERS)
 			sim_fail(SIM_FAIL_BUG, "bad-scenario", "too many grace-period waiters");
 		rcu.waiters[rcu.nr_waiters++] = &g;
@@ -432,6 +452,8 @@ static void rcu_cpu_kthread(void *arg)
 		}
 		if (!cb && others_idle())
 			return;
+		if (cb)
+			reader_leak_check(cb->gp.d);
 		sim_trace_event(SIM_EV_BLOCK, &cb_idle_site, 0,
 				cb ? "sleeps until a grace period ends" : "sleeps: no callbacks",
 				-1);

@@ -72,6 +72,13 @@ int sim_srcu_init(struct srcu_struct *ssp, const char *name);
 int sim_srcu_read_lock(const struct sim_site *site, struct srcu_struct *ssp, bool down);
 void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, int idx,
 			  bool up);
+/*
+ * The same without the report when no reader of @idx is open: false, and
+ * nothing ends (the litmus runner: herd flags such an unlock, an execution
+ * a filter often drops, and goes on).
+ */
+bool sim_srcu_read_unlock_unchecked(const struct sim_site *site, struct srcu_struct *ssp,
+				    int idx, bool up);
 void sim_synchronize_srcu(const struct sim_site *site, struct srcu_struct *ssp);
 void sim_call_srcu(const struct sim_site *site, struct srcu_struct *ssp,
 		   struct callback_head *head, rcu_callback_t func);

@@ -71,8 +71,8 @@ int sim_srcu_read_lock(const struct sim_site *site, struct srcu_struct *ssp, boo
 	return idx;
 }
 
-void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, int idx,
-			  bool up)
+bool sim_srcu_read_unlock_unchecked(const struct sim_site *site, struct srcu_struct *ssp,
+				    int idx, bool up)
 {
 	struct sim_task *t = sim_current();
 	struct sim_gp_domain *d;
@@ -93,13 +93,24 @@ void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, 
 			sim_gp_reader_end(d, i);
 			if (t)
 				sim_trace_op(site, SIM_EV_WRITE, 0, (uint64_t)idx);
-			return;
+			return true;
 		}
 	}
-	sim_fail(SIM_FAIL_BUG, "srcu-unbalanced", "%s:%u: %s(%s, %d) by %s: no reader of %s "
-		 "with index %d %s", site->func, site->line, site->op, site->expr, idx,
-		 t ? t->name : "setup", d->name, idx,
-		 up ? "begun by srcu_down_read()" : "begun by this task");
+	if (t)
+		sim_trace_op(site, SIM_EV_WRITE, 0, (uint64_t)idx);
+	return false;
+}
+
+void sim_srcu_read_unlock(const struct sim_site *site, struct srcu_struct *ssp, int idx,
+			  bool up)
+{
+	struct sim_task *t = sim_current();
+
+	if (!sim_srcu_read_unlock_unchecked(site, ssp, idx, up))
+		sim_fail(SIM_FAIL_BUG, "srcu-unbalanced", "%s:%u: %s(%s, %d) by %s: no reader of "
+			 "%s with index %d %s", site->func, site->line, site->op, site->expr, idx,
+			 t ? t->name : "setup", domain_of(ssp)->name, idx,
+			 up ? "begun by srcu_down_read()" : "begun by this task");
 }
 
 bool sim_srcu_read_lock_held(const struct srcu_struct *ssp)

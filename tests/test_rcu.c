@@ -288,6 +288,45 @@ START_TEST(test_use_after_grace_period)
 }
 END_TEST
 
+/*
+ * The poison of the plain build: a plain write to a freed object is found
+ * at the end of the run (ASan reports it at the write, in its build).
+ */
+static void late_writer(void *arg)
+{
+	struct obj *o = arg;
+
+	kfree(o);
+	o->val = 7;
+}
+
+static void *late_write_setup(void)
+{
+	struct obj *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	sim_name(o, "obj");
+	sim_task_create("writer", 0, late_writer, o);
+	return NULL;
+}
+
+static const struct sim_scenario late_write = {
+	.name = "test/late-write", .nr_cpus = 1, .max_steps = 100, .setup = late_write_setup,
+};
+
+START_TEST(test_plain_write_after_free_is_found_at_the_end)
+{
+	struct outcome o;
+
+	if (SIM_ASAN || SIM_TSAN)
+		return;
+	helper_mm = SIM_MM_SC;
+	search_param(&late_write, NULL, 1, 1, &o);
+	ck_assert_str_eq(o.name, "use-after-free");
+	ck_assert_msg(strstr(o.message, "obj was written after writer freed it at late_writer:"),
+		      "%s", o.message);
+}
+END_TEST
+
 /* ---- which readers a grace period waits for ---------------------------- */
 
 enum gp_kind { GP_RCU, GP_RCU_NESTED, GP_SRCU, GP_SRCU_SLEEP };
@@ -594,6 +633,43 @@ START_TEST(test_synchronize_in_reader_is_a_deadlock)
 }
 END_TEST
 
+/* A reader that returns without rcu_read_unlock(): the grace period says why it never ends. */
+static void leaky_reader(void *arg)
+{
+	(void)arg;
+	rcu_read_lock();
+}
+
+static void late_updater(void *arg)
+{
+	(void)arg;
+	sim_yield();
+	synchronize_rcu();
+}
+
+static void *leak_setup(void)
+{
+	sim_task_create("leaky", 1, leaky_reader, NULL);
+	sim_task_create("updater", 0, late_updater, NULL);
+	return NULL;
+}
+
+static const struct sim_scenario reader_leak = {
+	.name = "test/rcu-leak", .nr_cpus = 2, .max_steps = 100, .setup = leak_setup,
+};
+
+START_TEST(test_reader_returning_inside_is_a_deadlock)
+{
+	struct outcome o;
+
+	helper_mm = SIM_MM_SC;
+	search_param(&reader_leak, NULL, 1, 1, &o);
+	ck_assert_int_eq(o.kind, SIM_FAIL_DEADLOCK);
+	ck_assert_msg(strstr(o.message, "leaky returned inside its rcu reader begun at "
+			     "leaky_reader:"), "%s", o.message);
+}
+END_TEST
+
 /* ---- callbacks and rcu_barrier() --------------------------------------- */
 
 struct cb_ctx {
@@ -803,6 +879,8 @@ int main(void)
 	tcase_add_test(tc, test_sleeping_in_reader_is_a_report);
 	tcase_add_test(tc, test_only_preemptible_rcu_readers_are_preempted);
 	tcase_add_test(tc, test_synchronize_in_reader_is_a_deadlock);
+	tcase_add_test(tc, test_reader_returning_inside_is_a_deadlock);
+	tcase_add_test(tc, test_plain_write_after_free_is_found_at_the_end);
 	tcase_add_loop_test(tc, test_callbacks_run_and_rcu_barrier_waits, 0, 3);
 	tcase_add_loop_test(tc, test_rculist_clean, 0, 3);
 	suite_add_tcase(s, tc);

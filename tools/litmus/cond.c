@@ -19,8 +19,14 @@ static struct litmus_cond *new_cond(struct litmus_parser *p, enum litmus_cond_ki
 	return c;
 }
 
-/* @lhs: a register or a location; else also a number or an address. */
-static void parse_operand(struct litmus_parser *p, struct litmus_operand *o, bool lhs)
+/*
+ * @lhs: a register or a location; else also a number or an address.
+ * @shown_only (locations [...]): a register its process lacks is left out,
+ * as herd7 does (C-srcu-nest-6 shows 0:r1, which is P1's): it shows, never
+ * decides.
+ */
+static void parse_operand_in(struct litmus_parser *p, struct litmus_operand *o, bool lhs,
+			     bool shown_only)
 {
 	struct litmus_token tok = litmus_lex_next(&p->lex);
 	struct litmus_test *t = p->test;
@@ -40,6 +46,10 @@ static void parse_operand(struct litmus_parser *p, struct litmus_operand *o, boo
 			return;
 		}
 		i = litmus_reg_find(&t->procs[tok.value], reg.start, reg.len);
+		if (i < 0 && shown_only) {
+			o->kind = LITMUS_O_CONST;
+			return;
+		}
 		if (i < 0) {
 			litmus_error_set(&t->error, tok.line,
 					 "%" PRId64 ":%.*s: P%" PRId64 " has no register %.*s",
@@ -73,6 +83,11 @@ static void parse_operand(struct litmus_parser *p, struct litmus_operand *o, boo
 	o->kind = lhs ? LITMUS_O_LOC : LITMUS_O_CONST;
 	o->index = (unsigned int)i;
 	o->value = LITMUS_LOC_TAG | i;
+}
+
+static void parse_operand(struct litmus_parser *p, struct litmus_operand *o, bool lhs)
+{
+	parse_operand_in(p, o, lhs, false);
 }
 
 static struct litmus_cond *parse_atom(struct litmus_parser *p)
@@ -217,7 +232,7 @@ void litmus_parse_locations(struct litmus_parser *p)
 
 		if (litmus_accept(p, ';'))
 			continue;
-		parse_operand(p, &o, true);
+		parse_operand_in(p, &o, true, true);
 		litmus_observe(p, &o, line);
 	}
 }

@@ -184,10 +184,9 @@ static unsigned int dependency(const struct litmus_expr *address)
 	return address->kind == LITMUS_E_LOC ? 0 : SIM_MM_ADDR_DEP;
 }
 
-/* The srcu_struct a location stands for, named after it. */
-static struct srcu_struct *srcu_of(struct exec *x, struct litmus_cell *cell)
+/* The srcu_struct a location stands for (named after it in run.c). */
+static struct srcu_struct *srcu_of(struct litmus_cell *cell)
 {
-	cell->srcu.name = x->ctx->test->locs[cell - x->ctx->cells].name;
 	return &cell->srcu;
 }
 
@@ -287,13 +286,14 @@ static int64_t call(struct exec *x, const struct litmus_expr *e)
 		sim_synchronize_rcu(site);
 		return 0;
 	case LITMUS_P_SRCU_READ_LOCK:
-		return sim_srcu_read_lock(site, srcu_of(x, cell), prim->down);
+		return sim_srcu_read_lock(site, srcu_of(cell), prim->down);
 	case LITMUS_P_SRCU_READ_UNLOCK:
-		sim_srcu_read_unlock(site, srcu_of(x, cell), (int)args[prim->operand_arg],
-				     prim->down);
+		/* An unlock that matches no reader ends nothing, as herd goes on (flagged). */
+		sim_srcu_read_unlock_unchecked(site, srcu_of(cell),
+					       (int)args[prim->operand_arg], prim->down);
 		return 0;
 	case LITMUS_P_SYNCHRONIZE_SRCU:
-		sim_synchronize_srcu(site, srcu_of(x, cell));
+		sim_synchronize_srcu(site, srcu_of(cell));
 		return 0;
 	}
 	return 0;

@@ -32,8 +32,11 @@ static void *litmus_setup(void)
 	unsigned int i, r;
 
 	ctx->test = t;
-	for (i = 0; i < t->nr_locs; i++)
+	for (i = 0; i < t->nr_locs; i++) {
 		ctx->cells[i].value = t->locs[i].init;
+		/* A struct srcu_struct *s parameter: its SRCU domain is named after it. */
+		ctx->cells[i].srcu.name = t->locs[i].name;
+	}
 	for (i = 0; i < t->nr_procs; i++) {
 		for (r = 0; r < t->procs[i].nr_regs; r++)
 			ctx->regs[i][r] = t->procs[i].regs[r].init;
