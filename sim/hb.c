@@ -41,6 +41,19 @@ const void *hb_store(struct sim_task *t, enum sim_order order)
 	return token;
 }
 
+const void *hb_rmw_store(struct sim_task *t, enum sim_order order, const struct sim_shadow *e)
+{
+	const void *token = e ? e->hb_token : NULL;
+
+	if (!token)
+		return hb_store(t, order);
+	if (!t || (order == SIM_ORDER_ONCE && !t->released_by_fence) ||
+	    order == SIM_ORDER_ACQUIRE)
+		return NULL;
+	__tsan_release((void *)token);
+	return token;
+}
+
 void hb_visible(struct sim_shadow *e, const void *token)
 {
 	if (e)
@@ -120,6 +133,14 @@ const void *hb_store(struct sim_task *t, enum sim_order order)
 {
 	(void)t;
 	(void)order;
+	return NULL;
+}
+
+const void *hb_rmw_store(struct sim_task *t, enum sim_order order, const struct sim_shadow *e)
+{
+	(void)t;
+	(void)order;
+	(void)e;
 	return NULL;
 }
 

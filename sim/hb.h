@@ -23,6 +23,13 @@
 /* The token a store publishes, or NULL when it releases nothing. */
 const void *hb_store(struct sim_task *t, enum sim_order order);
 /*
+ * The same for an RMW's store over the value of @e: a release continues
+ * the release sequence it read from (C11), so its token is the one already
+ * there, released into again -- an acquire of the RMW's value then also
+ * synchronises with the releases before it (refcount_dec_and_test()).
+ */
+const void *hb_rmw_store(struct sim_task *t, enum sim_order order, const struct sim_shadow *e);
+/*
  * The store that published @token is now the value at the address of @e
  * (NULL: the shadow table is full, see shadow.h).
  */

@@ -310,7 +310,8 @@ uint64_t sim_mm_rmw(volatile void *addr, unsigned int size, enum sim_rmw_op op,
 	old = sim_mm_visible_load(addr, size);
 	new = rmw_apply(op, old, operand, expected & mask, &store) & mask;
 	if (store) {
-		const void *token = hb_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE : order);
+		const void *token = hb_rmw_store(t, order == SIM_ORDER_ACQUIRE ? SIM_ORDER_ONCE :
+						 order, e);
 
 		if (t)
 			sim_contention_store(addr, t->cpu);
