@@ -137,6 +137,14 @@ START_TEST(test_known_verdict)
 	/* Those only a sanitizer can find have their own test. */
 	if (!build_can_find(s->bug) || !twice_alike_in_one_process(s))
 		return;
+	/*
+	 * Under TSan a use after kfree() is often first TSan's race with the
+	 * free, and TSan then ends the process with 66: the plain and ASan
+	 * builds check these verdicts.
+	 */
+	if (SIM_TSAN && s->verdict[mm] == SIM_VERDICT_BUGGY && s->bug &&
+	    !strcmp(s->bug, "bug:use-after-free"))
+		return;
 	if (s->verdict[mm] == SIM_VERDICT_BUGGY)
 		check_buggy(s, mm);
 	else if (s->verdict[mm] == SIM_VERDICT_CORRECT)
