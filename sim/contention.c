@@ -177,11 +177,13 @@ static int by_transfers(const void *a, const void *b)
 static size_t copy_sorted(struct sim_contention *v, size_t nr, struct sim_contention *out,
 			  size_t max)
 {
+	/* Nothing written by a marked store yet: v may be NULL (qsort's nonnull). */
+	if (!nr)
+		return 0;
 	qsort(v, nr, sizeof(*v), by_transfers);
 	if (nr > max)
 		nr = max;
-	if (nr)
-		memcpy(out, v, nr * sizeof(*v));
+	memcpy(out, v, nr * sizeof(*v));
 	return nr;
 }
 

@@ -353,6 +353,17 @@ static unsigned int por_flush(struct sim_source *src, unsigned int n)
 	return in_point && !relax ? (unsigned int)option + 1 : (unsigned int)option;
 }
 
+/* A task that may migrate changes the CPU its steps depend through: not followed yet. */
+static bool any_unpinned(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim_nr_tasks(); i++)
+		if (sim_task(i)->unpinned)
+			return true;
+	return false;
+}
+
 /*
  * A task created at run time past the tasks a proc mask names: the rest of
  * the run is searched whole, and the search no longer says it is complete
@@ -381,7 +392,8 @@ unsigned int sim_dfs_choose(struct sim_source *src, enum sim_choice kind, unsign
 		 * corpus's C-rel-seq4 -- so it is off there until it is sound.
 		 */
 		dfs.por_run = src->reduce && !sim_source_bounded(src) && sim_run_mm() == SIM_MM_SC &&
-			      !sim_run_checks_steps() && sim_nr_cpus() <= SIM_POR_CPUS;
+			      !sim_run_checks_steps() && sim_nr_cpus() <= SIM_POR_CPUS &&
+			      sim_nr_tasks() <= SIM_POR_TASKS && !any_unpinned();
 		dfs.por_known = true;
 	}
 	if (!dfs.por_run || n > SIM_POR_PROCS)
@@ -626,6 +638,10 @@ void sim_dfs_single(struct sim_source *src, enum sim_choice kind, unsigned int i
 	if (kind == SIM_CHOICE_TASK) {
 		if (dfs.pending_task >= 0) {
 			dfs.pending_task = -1;
+			return;
+		}
+		if (id >= SIM_POR_TASKS) {
+			src->truncated = true;	/* as in por_can_name() */
 			return;
 		}
 		proc = (uint8_t)id;
