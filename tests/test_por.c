@@ -235,7 +235,7 @@ START_TEST(test_scenarios_same_failures)
 	struct failures raw, red;
 
 	ck_assert(s);
-	if (!twice_alike_in_one_process(s) || s->verdict[mm] == SIM_VERDICT_NONE)
+	if (!every_schedule_alike_in_one_process(s) || s->verdict[mm] == SIM_VERDICT_NONE)
 		return;
 	explore_all(s, mm, true, 300000, &raw);
 	if (!raw.complete)

@@ -19,7 +19,7 @@ START_TEST(test_record_replay_identity)
 
 	helper_mm = (enum sim_mm)_i;
 	for (s = sim_scenario_list(); *s; s++) {
-		if (!twice_alike_in_one_process(*s))
+		if (!every_schedule_alike_in_one_process(*s))
 			continue;
 		for (depth = 0; depth <= 2; depth += 2) {
 			for (seed = 1; seed <= 300; seed++) {
@@ -48,7 +48,7 @@ START_TEST(test_same_seed_same_run)
 
 	helper_mm = (enum sim_mm)_i;
 	for (s = sim_scenario_list(); *s; s++) {
-		if (!twice_alike_in_one_process(*s))
+		if (!every_schedule_alike_in_one_process(*s))
 			continue;
 		for (seed = 1; seed <= 1000; seed++) {
 			struct outcome a, b;
@@ -73,7 +73,7 @@ START_TEST(test_any_bytes_are_a_schedule)
 	for (s = sim_scenario_list(); *s; s++) {
 		struct outcome o;
 
-		if (!twice_alike_in_one_process(*s))
+		if (!every_schedule_alike_in_one_process(*s))
 			continue;
 		run_bytes(*s, NULL, 0, &o);	/* the empty schedule */
 		for (i = 0; i < 5000; i++) {
