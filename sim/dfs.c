@@ -68,7 +68,6 @@ static struct {
 	bool por_run;		/* decided at a run's first decision */
 	bool por_known;
 	bool active;		/* the run in progress is this search's */
-	bool restart_raw;	/* the reduction met what it cannot follow: start over raw */
 	long last_por;		/* the frame whose step is running, or -1 */
 	struct sim_source *src;	/* of the run in progress */
 	size_t analyse;		/* the run's frames worth a race analysis */
@@ -711,21 +710,6 @@ void sim_dfs_drain(unsigned int cpu)
 	sim_run_prune();
 }
 
-/*
- * Under tso a grace period's start drains other CPUs' buffers (rcu.c) in
- * the middle of a step, which the sleep sets do not follow (a lost outcome
- * in C-srcu-nest-7): the run is cut short and the search starts again
- * without the reduction, so that "every schedule explored" stays true.
- */
-void sim_dfs_foreign_drain(unsigned int cpu)
-{
-	if (!dfs.active || !dfs.por_known || !dfs.por_run || !store_buffer_len(cpu))
-		return;
-	dfs.restart_raw = true;
-	dfs.src->prune = true;
-	sim_run_prune();
-}
-
 void sim_dfs_point_drains(unsigned int id, bool on)
 {
 	if (id < SIM_MAX_TASKS)
@@ -737,15 +721,6 @@ void sim_dfs_backtrack(struct sim_source *src)
 {
 	if (src->prune)
 		src->pruned++;
-	if (dfs.restart_raw) {
-		dfs.restart_raw = false;
-		src->reduce = false;
-		dfs.por_known = false;
-		src->path_len = 0;
-		sim_por_reset();
-		races_reset();
-		return;
-	}
 	if (dfs.por_run)
 		analyse_races(src);
 	src->path_len = src->pos;
