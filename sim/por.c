@@ -20,7 +20,6 @@ struct por_fp {
 	unsigned int nr;
 	bool global;
 	bool flush;		/* a store-buffer entry becoming visible */
-	bool no_flush_after;	/* it ends where no flush is offered (a task blocks or ends) */
 	uint32_t cpus;		/* CPUs whose tasks the step ran */
 	int flush_cpu;		/* the flush's CPU, or -1 */
 	struct por_access acc[POR_ACCESSES];
@@ -44,7 +43,7 @@ uint32_t sim_por_new(void)
 	}
 	f = &por.pool[por.top];
 	f->nr = 0;
-	f->global = f->flush = f->no_flush_after = false;
+	f->global = f->flush = false;
 	f->cpus = 0;
 	f->flush_cpu = -1;
 	return por.top++;
@@ -83,12 +82,6 @@ bool sim_por_own_flush(uint32_t a, uint32_t b)
 
 	return (x->flush_cpu >= 0 && (y->cpus & 1u << x->flush_cpu)) ||
 	       (y->flush_cpu >= 0 && (x->cpus & 1u << y->flush_cpu));
-}
-
-void sim_por_no_flush_after(void)
-{
-	if (por.current >= 0)
-		por.pool[por.current].no_flush_after = true;
 }
 
 static uint64_t key_of(const volatile void *addr)
@@ -162,13 +155,6 @@ bool sim_por_independent(uint32_t a, uint32_t b)
 
 	if (x->global || y->global || (x->cpus & y->cpus))
 		return false;
-	/*
-	 * A flush and a step after which the engine offers no flush do not
-	 * commute: the flush cannot be put right after that step.
-	 */
-	if ((x->flush && y->no_flush_after) || (y->flush && x->no_flush_after))
-		return false;
-
 	for (i = 0; i < x->nr; i++)
 		for (j = 0; j < y->nr; j++)
 			if ((x->acc[i].write || y->acc[j].write) && overlap(&x->acc[i], &y->acc[j]))

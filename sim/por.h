@@ -56,8 +56,6 @@ void sim_por_record_flush(int32_t fp, unsigned int cpu);
  * the CPU's own loads read the same either way).
  */
 bool sim_por_own_flush(uint32_t a, uint32_t b);
-/* The step in progress ends at a task decision that offers no flush. */
-void sim_por_no_flush_after(void);
 void sim_por_reset(void);
 
 #endif /* SIM_POR_H */

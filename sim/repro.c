@@ -104,7 +104,7 @@ static void repro_emit(struct repro_out *o, const struct sim_repro *r)
 
 	out_str(o, "# schedfuzz reproducer: `schedfuzz replay FILE --trace` tells its story\n");
 	out_str(o, "schedfuzz-reproducer ");
-	out_long(o, SIM_REPRO_VERSION);
+	out_long(o, r->tso_v2 && r->mm == SIM_MM_TSO ? 2 : SIM_REPRO_VERSION);
 	out_str(o, "\nscenario ");
 	out_str(o, r->scenario);
 	out_str(o, "\nmm ");
@@ -428,6 +428,7 @@ int sim_repro_read(const char *path, struct sim_repro *r, char *err, size_t errl
 			    decisions, r->len);
 	else
 		ret = 0;
+	r->tso_v2 = version <= 2 && r->mm == SIM_MM_TSO;
 	goto out;
 
 not_a_reproducer:

@@ -3,7 +3,7 @@
  * Reproducer files: a small text header that says what to run, then the
  * schedule in hex.  `schedfuzz replay FILE` needs nothing else.
  *
- *	schedfuzz-reproducer 2
+ *	schedfuzz-reproducer 3
  *	scenario demo/lost-update
  *	mm sc
  *	preempt full
@@ -15,8 +15,10 @@
  *
  * Lines starting with '#' are comments.  Version 1 had no preempt line: it
  * was written before the preemption models and replays under the rules of
- * then (preempt full-v1).  A file of another format version is refused,
- * never guessed at.
+ * then (preempt full-v1).  Versions 1 and 2 offered tso's flushes only at
+ * preemption points, not when a task blocks or ends: such a file replays
+ * under those rules, and is written back with its version.  A file of
+ * another format version is refused, never guessed at.
  */
 #ifndef SIM_REPRO_H
 #define SIM_REPRO_H
@@ -27,12 +29,13 @@
 #include "report.h"
 #include "scenario.h"
 
-#define SIM_REPRO_VERSION 2
+#define SIM_REPRO_VERSION 3
 
 struct sim_repro {
 	char scenario[64];
 	enum sim_mm mm;
 	enum sim_preempt preempt;
+	bool tso_v2;		/* format 1 or 2 under tso: its rules (sim_run_config) */
 	unsigned int nr_params;
 	char param_name[SIM_MAX_PARAMS][32];
 	long param_value[SIM_MAX_PARAMS];

@@ -90,6 +90,11 @@ struct sim_run_config {
 	const struct sim_scenario *scenario;
 	enum sim_mm mm;
 	enum sim_preempt preempt;
+	/*
+	 * Under tso, flushes offered only at preemption points, not when a task
+	 * blocks or ends: the rules of reproducer formats 1 and 2 (sched.c).
+	 */
+	bool tso_v2;
 	long params[SIM_MAX_PARAMS];	/* in the order of scenario->params */
 	struct sim_source *source;
 };

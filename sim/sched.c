@@ -58,6 +58,7 @@ static struct {
 	/* In a point's store-buffer decisions: what pick_next() is asked next (dfs.c). */
 	struct sim_task *point_task;
 	int point_kind;
+	bool in_flush_decisions;
 	uint64_t max_steps;
 	struct sim_schedule schedule;
 	struct sim_result *result;
@@ -354,7 +355,7 @@ static unsigned int candidates_of(struct sim_task *first, enum point_kind kind, 
 
 int sim_sched_point_candidates(uint8_t *ids, bool *relax)
 {
-	if (!eng.point_task)
+	if (!eng.in_flush_decisions)
 		return -1;
 	*relax = eng.point_kind == POINT_RELAX;
 	return (int)candidates(eng.point_task, (enum point_kind)eng.point_kind, ids);
@@ -368,7 +369,7 @@ int sim_sched_drain_first(unsigned int id)
 
 	if (!sim_mm_pending(t->cpu))
 		return -1;
-	if (t == eng.point_task && t->at == &exit_site)
+	if (t->at == &exit_site)
 		return (int)t->cpu;	/* task_exit() drains */
 	if (curr && curr != t)
 		return (int)t->cpu;	/* a context switch is a full barrier */
@@ -564,6 +565,24 @@ unsigned int sim_nr_tasks(void)
 	return eng.nr_tasks;
 }
 
+/*
+ * Under tso, before the decision of who runs next: which buffered stores
+ * become visible first.  Offered before every such decision (a point, a
+ * task blocking or ending), so that what may happen next does not depend
+ * on how the last step ended (dfs.c's reduction commutes steps).
+ */
+static void flush_decisions(struct sim_task *first, enum point_kind kind)
+{
+	if (!first && eng.cfg->tso_v2)
+		return;
+	eng.point_task = first;
+	eng.point_kind = kind;
+	eng.in_flush_decisions = true;
+	sim_mm_flush_decisions(kind == POINT_RELAX);
+	eng.in_flush_decisions = false;
+	eng.point_task = NULL;
+}
+
 static void point(const struct sim_site *site, enum point_kind kind)
 {
 	struct sim_task *t = eng.current, *next;
@@ -599,10 +618,7 @@ static void point(const struct sim_site *site, enum point_kind kind)
 		sim_block(SIM_TASK_SPINNING, sim_spin_changed, t, site);
 		return;
 	}
-	eng.point_task = t;
-	eng.point_kind = kind;
-	sim_mm_flush_decisions(kind == POINT_RELAX);
-	eng.point_task = NULL;
+	flush_decisions(t, kind);
 	if (t->unpinned)
 		sim_preempt_maybe_move(t);
 	next = pick_next(t, kind);
@@ -610,6 +626,16 @@ static void point(const struct sim_site *site, enum point_kind kind)
 		switch_to(t, next);
 	else
 		task_resumed(t);	/* it moved, and goes on there: see the CPU's last task */
+}
+
+static bool other_cpu_may_run(const struct sim_task *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng.nr_tasks; i++)
+		if (eng.tasks[i].cpu != t->cpu && task_may_run(&eng.tasks[i]))
+			return true;
+	return false;
 }
 
 /*
@@ -629,6 +655,13 @@ void sim_preempt_point(const struct sim_site *site)
 	t->may_preempt = sim_run_preempt() >= SIM_PREEMPT_FULL;
 	if (!cpu_preemptible(t) && !cpu_irqs_on(t))
 		return;
+	/*
+	 * What this point hides -- other CPUs' tasks, buffered stores -- the
+	 * step that ends here commutes with nothing (dfs.c): in another order
+	 * it would end where they are offered.
+	 */
+	if (sim_mm_pending_any() || other_cpu_may_run(t))
+		sim_por_global();
 	t->at = site;
 	if (t->unpinned)
 		sim_preempt_maybe_move(t);
@@ -680,6 +713,7 @@ void sim_block(enum sim_task_state how, bool (*can_continue)(const void *), cons
 	t->wait_site = site;
 	if (how == SIM_TASK_SLEEPING && t->unpinned)
 		sim_preempt_maybe_move(t);	/* where it wakes up */
+	flush_decisions(NULL, POINT_NORMAL);
 	next = pick_next(NULL, POINT_NORMAL);
 	if (next != t)
 		switch_to(t, next);
@@ -727,6 +761,7 @@ static void task_exit(struct sim_task *t)
 	t->state = SIM_TASK_DONE;
 	sim_trace_event(SIM_EV_EXIT, NULL, 0, NULL, -1);
 	sim_hb_release(t);
+	flush_decisions(NULL, POINT_NORMAL);
 	next = pick_next(NULL, POINT_NORMAL);
 	if (!next)
 		sim_abandon_run();	/* all done, or a deadlock reported */

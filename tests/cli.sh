@@ -96,7 +96,7 @@ expect 2 "binary file" -- "$sf" replay garbage
 contains "not a schedfuzz reproducer" "binary file"
 sed "s/^schedfuzz-reproducer [0-9]*/schedfuzz-reproducer 9/" "$repro" >future.repro
 expect 2 "future version" -- "$sf" replay future.repro
-contains "format version 9, this schedfuzz reads versions 1 to 2" "future version"
+contains "format version 9, this schedfuzz reads versions 1 to 3" "future version"
 sed 's#^scenario .*#scenario demo/gone#' "$repro" >gone.repro
 expect 2 "unknown scenario in file" -- "$sf" replay gone.repro
 contains "unknown scenario 'demo/gone'" "unknown scenario in file"

@@ -165,6 +165,35 @@ START_TEST(test_reproducer_round_trip)
 }
 END_TEST
 
+/*
+ * Formats 1 and 2 offered tso's flushes only at preemption points: such a
+ * file keeps those rules, written back as it was read.
+ */
+START_TEST(test_format_2_tso_keeps_its_rules)
+{
+	static const char *const text[] = {
+		"schedfuzz-reproducer 2\nscenario demo/sb\nmm tso\npreempt full\n",
+		"schedfuzz-reproducer 3\nscenario demo/sb\nmm tso\npreempt full\n",
+		"schedfuzz-reproducer 2\nscenario demo/sb\nmm sc\npreempt full\n",
+	};
+	struct sim_repro r, again;
+	char err[256];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		ck_assert_msg(sim_repro_read(write_tmp(text[i]), &r, err, sizeof(err)) == 0, "%s",
+			      err);
+		ck_assert_int_eq(r.tso_v2, i == 0);
+		ck_assert_int_eq(sim_repro_write(tmp_path, &r, err, sizeof(err)), 0);
+		ck_assert_int_eq(sim_repro_read(tmp_path, &again, err, sizeof(err)), 0);
+		unlink(tmp_path);
+		ck_assert_int_eq(again.tso_v2, r.tso_v2);
+		sim_repro_free(&r);
+		sim_repro_free(&again);
+	}
+}
+END_TEST
+
 START_TEST(test_malformed_reproducers_refused)
 {
 	static const struct {
@@ -174,7 +203,7 @@ START_TEST(test_malformed_reproducers_refused)
 		{ "\x7f" "ELF\x02\x01\x01\n", "not a schedfuzz reproducer" },
 		{ "\x7f" "ELF\x02\x01\x01 without a newline for a long while", "not a schedfuzz" },
 		{ "schedfuzz-reproducer 1\nscenario demo/abba\n\x01\x02\n", "not a line of text" },
-		{ "schedfuzz-reproducer 3\nscenario demo/abba\n", "version 3" },
+		{ "schedfuzz-reproducer 4\nscenario demo/abba\n", "version 4" },
 		{ "schedfuzz-reproducer 2\nscenario demo/abba\n", "no preempt line" },
 		{ "schedfuzz-reproducer 2\nscenario demo/abba\npreempt lazy\n",
 		  "preemption model" },
@@ -216,6 +245,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_any_bytes_are_a_schedule, 0, SIM_MM_NR);
 	tcase_add_test(tc, test_bytes_modulo_options);
 	tcase_add_test(tc, test_reproducer_round_trip);
+	tcase_add_test(tc, test_format_2_tso_keeps_its_rules);
 	tcase_add_test(tc, test_malformed_reproducers_refused);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

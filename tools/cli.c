@@ -230,6 +230,7 @@ void schedule_config(struct sim_run_config *cfg, const struct sim_repro *r,
 	sim_config_defaults(cfg, find_scenario(r->scenario), src);
 	cfg->mm = r->mm;
 	cfg->preempt = r->preempt;
+	cfg->tso_v2 = r->tso_v2;
 	for (i = 0; i < r->nr_params; i++) {
 		char assignment[96];
 

@@ -509,6 +509,7 @@ static int write_best(const struct minimizer *m, const char *file, const char *o
 	snprintf(r.scenario, sizeof(r.scenario), "%s", s->name);
 	r.mm = m->cfg.mm;
 	r.preempt = m->cfg.preempt;
+	r.tso_v2 = m->cfg.tso_v2;
 	for (i = 0; i < s->nr_params; i++) {
 		snprintf(r.param_name[i], sizeof(r.param_name[i]), "%s", s->params[i].name);
 		r.param_value[i] = m->cfg.params[i];

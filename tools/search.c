@@ -62,6 +62,7 @@ static void fill_repro(struct sim_repro *r, const struct sim_run_config *cfg,
 	copy_str(r->scenario, sizeof(r->scenario), s->name);
 	r->mm = cfg->mm;
 	r->preempt = cfg->preempt;
+	r->tso_v2 = cfg->tso_v2;
 	for (i = 0; i < s->nr_params; i++) {
 		copy_str(r->param_name[i], sizeof(r->param_name[i]), s->params[i].name);
 		r->param_value[i] = cfg->params[i];
