@@ -4,7 +4,7 @@
  * the path's answers and takes a new one at its end (Godefroid's VeriSoft).
  * The path grows as long as a run is (own_mem), so no schedule is cut.
  *
- * With reduction (the default under sc, unbounded), the decisions
+ * With reduction (the default under sc and tso, unbounded), the decisions
  * of who takes the next step -- a task, or under tso a CPU's oldest
  * buffered store becoming visible -- are nodes of a sleep-set search
  * (Godefroid 1996): after exploring step p at a node, p sleeps in the
@@ -21,9 +21,10 @@
  * explored in full.
  *
  * Not reduced, every sequence of answers: with a preemption or delay bound
- * (a sleep set is not sound within a bound), under tso (the store-buffer
- * part below still loses outcomes, see sim/README.md), under lkmm (its
- * reads-from choices are not proven to commute as por.h says), and for
+ * (a sleep set is not sound within a bound), under lkmm (its reads-from
+ * choices are not proven to commute as por.h says), after a grace period
+ * drained another CPU's buffer or a step touched state outside memory
+ * with a store buffered (sim_dfs_restart_raw()), and for
  * scenarios with a .check hook (it looks at every intermediate state, and
  * the reduction keeps only final ones).
  *
@@ -384,7 +385,8 @@ unsigned int sim_dfs_choose(struct sim_source *src, enum sim_choice kind, unsign
 			    const uint8_t *tasks, int current)
 {
 	if (!dfs.por_known) {
-		dfs.por_run = src->reduce && !sim_source_bounded(src) && sim_run_mm() != SIM_MM_LKMM &&
+		dfs.por_run = src->reduce && !sim_source_bounded(src) &&
+			      sim_run_mm() != SIM_MM_LKMM &&
 			      !sim_run_checks_steps() && sim_nr_cpus() <= SIM_POR_CPUS &&
 			      sim_nr_tasks() <= SIM_POR_TASKS && !any_unpinned();
 		dfs.por_known = true;
@@ -703,14 +705,16 @@ void sim_dfs_drain(unsigned int cpu)
 }
 
 /*
- * Under tso a grace period's start drains other CPUs' buffers (rcu.c) in
- * the middle of a step, which the sleep sets do not follow (a lost outcome
- * in C-srcu-nest-7): the run is cut short and the search starts again
+ * What the search cannot follow under tso, in the middle of a step: a grace
+ * period's start draining other CPUs' buffers (rcu.c; a lost outcome in
+ * C-srcu-nest-7), or a step that touches state outside memory (por.h's
+ * "global") while a store is buffered (one lost in the herd7 corpus's
+ * C-WR-R+WR-R+WR-R).  The run is cut short and the search starts again
  * without the reduction, so that "every schedule explored" stays true.
  */
-void sim_dfs_foreign_drain(unsigned int cpu)
+void sim_dfs_restart_raw(void)
 {
-	if (!dfs.active || !dfs.por_known || !dfs.por_run || !store_buffer_len(cpu))
+	if (!dfs.active || !dfs.por_known || !dfs.por_run || !sim_mm_pending_any())
 		return;
 	dfs.restart_raw = true;
 	dfs.src->prune = true;

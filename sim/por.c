@@ -5,6 +5,7 @@
  * tasks' stacks, where TSan would see a libc memset or memcpy of it.
  */
 #include "alloc.h"
+#include "decide.h"
 #include "own_mem.h"
 #include "por.h"
 
@@ -139,8 +140,10 @@ void sim_por_buffer_flushed(unsigned int cpu, uint32_t seq)
 
 void sim_por_global(void)
 {
-	if (por.current >= 0)
-		por.pool[por.current].global = true;
+	if (por.current < 0)
+		return;
+	por.pool[por.current].global = true;
+	sim_dfs_restart_raw();
 }
 
 static bool overlap(const struct por_access *a, const struct por_access *b)

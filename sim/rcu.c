@@ -17,7 +17,6 @@
 #include <stdio.h>
 
 #include "alloc.h"
-#include "decide.h"
 #include "engine.h"
 #include "hb.h"
 #include "lkmm.h"
@@ -277,7 +276,6 @@ static void gp_start(struct sim_gp_domain *d, struct gp_waiter *g)
 		d->qs_owed[c] = false;
 		if ((self && c == self->cpu) || task_reads(d, sim_cpu_current(c)))
 			continue;
-		sim_dfs_foreign_drain(c);
 		sim_mm_full_barrier(c);
 	}
 	g->d = d;
