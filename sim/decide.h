@@ -116,8 +116,6 @@ unsigned int sim_dfs_choose(struct sim_source *src, enum sim_choice kind, unsign
 void sim_dfs_backtrack(struct sim_source *src);
 /* A fence, an RMW, a context switch... makes @cpu's buffered stores visible at once. */
 void sim_dfs_drain(unsigned int cpu);
-/* The step in progress is one the reduction cannot follow under tso (dfs.c). */
-void sim_dfs_restart_raw(void);
 /* Task @id waits at a point whose step begins with such a drain (@on), or no longer. */
 void sim_dfs_point_drains(unsigned int id, bool on);
 

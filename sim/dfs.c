@@ -22,9 +22,7 @@
  *
  * Not reduced, every sequence of answers: with a preemption or delay bound
  * (a sleep set is not sound within a bound), under lkmm (its reads-from
- * choices are not proven to commute as por.h says), after a grace period
- * drained another CPU's buffer or a step touched state outside memory
- * with a store buffered (sim_dfs_restart_raw()), and for
+ * choices are not proven to commute as por.h says), and for
  * scenarios with a .check hook (it looks at every intermediate state, and
  * the reduction keeps only final ones).
  *
@@ -69,7 +67,6 @@ static struct {
 	bool por_run;		/* decided at a run's first decision */
 	bool por_known;
 	bool active;		/* the run in progress is this search's */
-	bool restart_raw;	/* the reduction met what it cannot follow: start over raw */
 	long last_por;		/* the frame whose step is running, or -1 */
 	struct sim_source *src;	/* of the run in progress */
 	size_t analyse;		/* the run's frames worth a race analysis */
@@ -704,23 +701,6 @@ void sim_dfs_drain(unsigned int cpu)
 	sim_run_prune();
 }
 
-/*
- * What the search cannot follow under tso, in the middle of a step: a grace
- * period's start draining other CPUs' buffers (rcu.c; a lost outcome in
- * C-srcu-nest-7), or a step that touches state outside memory (por.h's
- * "global") while a store is buffered (one lost in the herd7 corpus's
- * C-WR-R+WR-R+WR-R).  The run is cut short and the search starts again
- * without the reduction, so that "every schedule explored" stays true.
- */
-void sim_dfs_restart_raw(void)
-{
-	if (!dfs.active || !dfs.por_known || !dfs.por_run || !sim_mm_pending_any())
-		return;
-	dfs.restart_raw = true;
-	dfs.src->prune = true;
-	sim_run_prune();
-}
-
 void sim_dfs_point_drains(unsigned int id, bool on)
 {
 	if (id < SIM_MAX_TASKS)
@@ -732,15 +712,6 @@ void sim_dfs_backtrack(struct sim_source *src)
 {
 	if (src->prune)
 		src->pruned++;
-	if (dfs.restart_raw) {
-		dfs.restart_raw = false;
-		src->reduce = false;
-		dfs.por_known = false;
-		src->path_len = 0;
-		sim_por_reset();
-		races_reset();
-		return;
-	}
 	if (dfs.por_run)
 		analyse_races(src);
 	src->path_len = src->pos;

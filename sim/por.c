@@ -5,7 +5,6 @@
  * tasks' stacks, where TSan would see a libc memset or memcpy of it.
  */
 #include "alloc.h"
-#include "decide.h"
 #include "own_mem.h"
 #include "por.h"
 
@@ -77,19 +76,31 @@ void sim_por_record_flush(int32_t fp, unsigned int cpu)
 		por.pool[fp].flush_cpu = (int)cpu;
 }
 
+/* A flush, and a step of a task on the flush's CPU. */
+static bool own_pair(const struct por_fp *x, const struct por_fp *y)
+{
+	return (x->flush_cpu >= 0 && (y->cpus & 1u << x->flush_cpu)) ||
+	       (y->flush_cpu >= 0 && (x->cpus & 1u << y->flush_cpu));
+}
+
 bool sim_por_own_flush(uint32_t a, uint32_t b)
 {
 	const struct por_fp *x = &por.pool[a], *y = &por.pool[b];
 
-	return (x->flush_cpu >= 0 && (y->cpus & 1u << x->flush_cpu)) ||
-	       (y->flush_cpu >= 0 && (x->cpus & 1u << y->flush_cpu));
+	return !x->global && !y->global && own_pair(x, y);
+}
+
+/* A store-buffer entry's number, not an address (sim_por_buffered()). */
+static bool buffer_key(uint64_t key)
+{
+	return key >> 62 == 1;
 }
 
 static uint64_t key_of(const volatile void *addr)
 {
 	uint32_t id, offset;
 
-	if ((uintptr_t)addr >> 62 == 1)
+	if (buffer_key((uintptr_t)addr))
 		return (uintptr_t)addr;	/* a store-buffer entry */
 	if (sim_alloc_lookup((uintptr_t)addr, &id, &offset))
 		return 1ULL << 63 | (uint64_t)id << 32 | offset;
@@ -143,7 +154,6 @@ void sim_por_global(void)
 	if (por.current < 0)
 		return;
 	por.pool[por.current].global = true;
-	sim_dfs_restart_raw();
 }
 
 static bool overlap(const struct por_access *a, const struct por_access *b)
@@ -155,12 +165,20 @@ bool sim_por_independent(uint32_t a, uint32_t b)
 {
 	const struct por_fp *x = &por.pool[a], *y = &por.pool[b];
 	unsigned int i, j;
+	bool own;
 
 	if (x->global || y->global || (x->cpus & y->cpus))
 		return false;
+	/*
+	 * A CPU's own loads read the same before and after its flush (from
+	 * the buffer, then from memory): a flush and its CPU's step depend
+	 * only through the entries the step pushes or drains.
+	 */
+	own = own_pair(x, y);
 	for (i = 0; i < x->nr; i++)
 		for (j = 0; j < y->nr; j++)
-			if ((x->acc[i].write || y->acc[j].write) && overlap(&x->acc[i], &y->acc[j]))
+			if ((x->acc[i].write || y->acc[j].write) && overlap(&x->acc[i], &y->acc[j]) &&
+			    (!own || buffer_key(x->acc[i].key)))
 				return false;
 	return true;
 }

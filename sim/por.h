@@ -51,9 +51,10 @@ void sim_por_record(int32_t fp, int cpu);
 bool sim_por_independent(uint32_t a, uint32_t b);
 void sim_por_record_flush(int32_t fp, unsigned int cpu);
 /*
- * One is a flush of a CPU the other's tasks ran on: dependent, never a race
- * to reverse (the flush needs the push; a drain leaves nothing to flush;
- * the CPU's own loads read the same either way).
+ * One is a flush of a CPU the other's tasks ran on, neither global: they
+ * depend only through the entries the task's step pushed or drained, never
+ * a race to reverse (the flush needs the push; a drain leaves nothing to
+ * flush).  The CPU's own loads read the same either way: no dependence.
  */
 bool sim_por_own_flush(uint32_t a, uint32_t b);
 void sim_por_reset(void);
