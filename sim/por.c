@@ -151,9 +151,8 @@ void sim_por_buffer_flushed(unsigned int cpu, uint32_t seq)
 
 void sim_por_global(void)
 {
-	if (por.current < 0)
-		return;
-	por.pool[por.current].global = true;
+	if (por.current >= 0)
+		por.pool[por.current].global = true;
 }
 
 static bool overlap(const struct por_access *a, const struct por_access *b)
