@@ -101,7 +101,8 @@ expect 1 "replay FILE --mm sc (the file's own)" -- run replay "$repro" --mm sc
 	done
 	printf 'exists (0:r0=0 /\\ 1:r0=0)\n'
 } >big.litmus
-expect 0 "litmus --time 1" -- run litmus big.litmus --mm tso --time 1
+# (Raw: the reduction explores this ring of six in 64 schedules.)
+expect 0 "litmus --time 1" -- run litmus big.litmus --mm tso --time 1 --no-reduction
 contains "stopped by --time: not every schedule explored" "litmus --time 1"
 expect 0 "litmus --runs 5" -- run litmus big.litmus --mm tso --runs 5
 contains "5 schedules, stopped by --runs" "litmus --runs 5"
