@@ -628,12 +628,14 @@ static void point(const struct sim_site *site, enum point_kind kind)
 		task_resumed(t);	/* it moved, and goes on there: see the CPU's last task */
 }
 
-static bool other_cpu_may_run(const struct sim_task *t)
+/* Another task than @t may run, on @t's CPU (@same) or on another. */
+static bool other_may_run(const struct sim_task *t, bool same)
 {
 	unsigned int i;
 
 	for (i = 0; i < eng.nr_tasks; i++)
-		if (eng.tasks[i].cpu != t->cpu && task_may_run(&eng.tasks[i]))
+		if (&eng.tasks[i] != t && (eng.tasks[i].cpu == t->cpu) == same &&
+		    task_may_run(&eng.tasks[i]))
 			return true;
 	return false;
 }
@@ -656,11 +658,12 @@ void sim_preempt_point(const struct sim_site *site)
 	if (!cpu_preemptible(t) && !cpu_irqs_on(t))
 		return;
 	/*
-	 * What this point hides -- other CPUs' tasks, buffered stores -- the
-	 * step that ends here commutes with nothing (dfs.c): in another order
-	 * it would end where they are offered.
+	 * A step that ends here, where another task of the CPU may take it,
+	 * commutes with nothing if the point hides something -- other CPUs'
+	 * tasks, buffered stores (dfs.c): in another order it would end where
+	 * they are offered.  With no such task, the step goes on past it.
 	 */
-	if (sim_mm_pending_any() || other_cpu_may_run(t))
+	if (other_may_run(t, true) && (sim_mm_pending_any() || other_may_run(t, false)))
 		sim_por_global();
 	t->at = site;
 	if (t->unpinned)
