@@ -118,6 +118,8 @@ void sim_dfs_backtrack(struct sim_source *src);
 void sim_dfs_drain(unsigned int cpu);
 /* Task @id waits at a point whose step begins with such a drain (@on), or no longer. */
 void sim_dfs_point_drains(unsigned int id, bool on);
+/* A failure ends the run in progress before its tasks have: report.c. */
+void sim_dfs_run_cut(void);
 
 /*
  * A choice with one option, not recorded: for TASK, @id is the task that

@@ -72,6 +72,7 @@ static struct {
 	size_t analyse;		/* the run's frames worth a race analysis */
 	int pending_task;	/* a store-buffer node chose this task: the next task decision */
 	bool point_drains[SIM_MAX_TASKS];	/* see sim_point_drains() */
+	bool cut;		/* a failure ended the run before its tasks */
 } dfs = { .last_por = -1, .pending_task = -1 };
 
 static void races_reset(void);
@@ -126,7 +127,24 @@ void sim_dfs_begin_run(struct sim_source *src)
 		dfs.point_drains[i] = false;
 	dfs.last_por = -1;
 	dfs.pending_task = -1;
+	dfs.cut = false;
 	sim_por_record(-1, -1);
+}
+
+/*
+ * The steps a cut run did not take race with none of its own, so no race
+ * says which orders would reverse them: every node on its path explores
+ * every awake option (sleep sets alone), and the failing step, whose
+ * footprint stops where it failed, commutes with nothing.  A search that
+ * stops at its first failure pays nothing; one that goes on past failures
+ * (--want, or the tests' every-failure comparison) still reaches them all.
+ */
+void sim_dfs_run_cut(void)
+{
+	if (!dfs.active)
+		return;
+	sim_por_global();
+	dfs.cut = true;
 }
 
 static struct dfs_frame *frame_at(size_t pos)
@@ -714,6 +732,12 @@ void sim_dfs_backtrack(struct sim_source *src)
 		src->pruned++;
 	if (dfs.por_run)
 		analyse_races(src);
+	if (dfs.cut) {
+		size_t k;
+
+		for (k = 0; k < src->pos; k++)
+			dfs.path[k].full = true;
+	}
 	src->path_len = src->pos;
 	while (src->path_len) {
 		struct dfs_frame *f = &dfs.path[src->path_len - 1];

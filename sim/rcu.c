@@ -76,7 +76,7 @@ void sim_rcu_reset(void)
 
 	rcu.clock = 0;
 	rcu.preemptible = sim_param_find(SIM_RCU_PREEMPT_PARAM, &v) && v;
-	rcu.rcu = (struct sim_gp_domain){ .name = "rcu" };
+	rcu.rcu = (struct sim_gp_domain){ .name = "rcu", .por_key = &rcu.rcu };
 	for (i = 0; i < SIM_MAX_TASKS; i++)
 		rcu.nesting[i] = 0;
 	rcu.nr_waiters = 0;
@@ -98,6 +98,16 @@ static const char *new_token(void)
 
 /* ---- readers ------------------------------------------------------------- */
 
+/*
+ * A domain's readers, grace periods and owed quiescent states are one
+ * word to dfs's reduction: they depend on each other, not on accesses to
+ * memory (por.h).
+ */
+static void gp_domain_access(const struct sim_gp_domain *d)
+{
+	sim_por_access(d->por_key, 1, true);
+}
+
 void sim_gp_full_fence(void)
 {
 	struct sim_task *t = sim_current();
@@ -116,7 +126,7 @@ unsigned int sim_gp_reader_begin(struct sim_gp_domain *d, int task, int idx,
 {
 	struct sim_task *t = sim_current();
 
-	sim_por_global();
+	gp_domain_access(d);
 	if (d->nr_readers == SIM_GP_MAX_READERS) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "%s:%u: more than %d open %s readers",
 			 site->func, site->line, SIM_GP_MAX_READERS, d->name);
@@ -150,7 +160,7 @@ void sim_gp_reader_end(struct sim_gp_domain *d, unsigned int slot)
 	bool waited = false;
 	unsigned int i;
 
-	sim_por_global();
+	gp_domain_access(d);
 	for (i = 0; i < rcu.nr_waiters; i++) {
 		if (rcu.waiters[i]->d == d && rcu.waiters[i]->snap > begin) {
 			sim_hb_release(rcu.waiters[i]->token);
@@ -188,7 +198,6 @@ void sim_rcu_read_lock(const struct sim_site *site)
 	if (!t)
 		return;		/* setup: nothing runs beside it */
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
 	if (!rcu.preemptible)
 		sim_preempt_disable();
 	if (rcu.nesting[t->id]++ == 0)
@@ -203,7 +212,6 @@ void sim_rcu_read_unlock(const struct sim_site *site)
 	if (!t)
 		return;
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
 	if (rcu.nesting[t->id] <= 0)
 		sim_fail(SIM_FAIL_BUG, "rcu-unbalanced", "%s:%u: rcu_read_unlock() by %s, which is "
 			 "in no RCU read-side critical section", site->func, site->line, t->name);
@@ -245,6 +253,17 @@ void sim_rcu_might_sleep(const struct sim_site *site)
 
 /* ---- grace periods ------------------------------------------------------- */
 
+/* Do two tasks that have not returned run on @cpu? */
+static bool cpu_shared(unsigned int cpu)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < sim_nr_tasks(); i++)
+		if (sim_task(i)->cpu == cpu && sim_task(i)->state != SIM_TASK_DONE)
+			n++;
+	return n > 1;
+}
+
 /* Is @t in an open reader of @d? */
 static bool task_reads(const struct sim_gp_domain *d, const struct sim_task *t)
 {
@@ -270,11 +289,21 @@ static void gp_start(struct sim_gp_domain *d, struct gp_waiter *g)
 	struct sim_task *self = sim_current();
 	unsigned int c;
 
+	gp_domain_access(d);
 	for (c = 0; c < sim_nr_cpus(); c++) {
 		if (!d->qs_owed[c])
 			continue;
 		d->qs_owed[c] = false;
-		if ((self && c == self->cpu) || task_reads(d, sim_cpu_current(c)))
+		if (self && c == self->cpu)
+			continue;
+		/*
+		 * Who runs on @c is outside memory; it matters to dfs only where
+		 * two tasks share @c (a switch drains the buffer the barrier
+		 * would).
+		 */
+		if (cpu_shared(c))
+			sim_por_global();
+		if (task_reads(d, sim_cpu_current(c)))
 			continue;
 		sim_mm_full_barrier(c);
 	}
@@ -315,7 +344,6 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 	struct gp_waiter g;
 	unsigned int i;
 
-	sim_por_global();
 	if (!t)
 		return;		/* setup: no reader can be open */
 	sim_might_sleep(site);
@@ -331,7 +359,7 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 		rcu.waiters[rcu.nr_waiters++] = &g;
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until its readers end", -1);
 		sim_block(SIM_TASK_SLEEPING, gp_waiter_done, &g, site);
-		sim_por_global();
+		gp_domain_access(d);
 		for (i = 0; i < rcu.nr_waiters; i++)
 			if (rcu.waiters[i] == &g)
 				break;

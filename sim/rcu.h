@@ -109,6 +109,7 @@ struct sim_gp_reader {
 
 struct sim_gp_domain {
 	const char *name;		/* "rcu", or the srcu_struct's */
+	const void *por_key;		/* dfs's reduction knows it by: RCU's, the srcu_struct */
 	unsigned int nr_readers;
 	struct sim_gp_reader readers[SIM_GP_MAX_READERS];
 	unsigned long long gp_started;	/* grace periods started so far */

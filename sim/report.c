@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decide.h"
 #include "engine.h"
 #include "report.h"
 #include "sanitizer.h"
@@ -56,6 +57,8 @@ static struct sim_failure *failure_record(enum sim_fail_kind kind, const char *n
 	f->name[sizeof(f->name) - 1] = '\0';
 	f->step = sim_trace_steps();
 	f->task = t ? (int)t->id : -1;
+	if (sim_in_task())
+		sim_dfs_run_cut();	/* the run ends before its tasks do */
 	return f;
 }
 

@@ -12,6 +12,15 @@
 #include "sched.h"
 #include "trace.h"
 
+/*
+ * Its count, owner and waiting writers are one lock word to dfs's
+ * reduction (por.h): every operation writes it.
+ */
+static void rwsem_access(const struct sim_rwsem *sem)
+{
+	sim_por_access(sem, sizeof(*sem), true);
+}
+
 static long count_now(const struct sim_rwsem *sem)
 {
 	/* Only RMWs write the word, so what memory holds is what every CPU sees. */
@@ -76,11 +85,11 @@ void sim_down_read(const struct sim_site *site, struct sim_rwsem *sem)
 {
 	sim_might_sleep(site);
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
+	rwsem_access(sem);
 	while (!read_try(sem)) {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps", sem->owner - 1);
 		sim_block(SIM_TASK_SLEEPING, can_read, sem, site);
-		sim_por_global();
+		rwsem_access(sem);
 	}
 	sim_trace_op(site, 0, 0, 0);
 }
@@ -90,7 +99,7 @@ bool sim_down_read_trylock(const struct sim_site *site, struct sim_rwsem *sem)
 	bool taken;
 
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
+	rwsem_access(sem);
 	taken = read_try(sem);
 	sim_trace_op(site, SIM_EV_READ, taken, 0);
 	return taken;
@@ -99,7 +108,7 @@ bool sim_down_read_trylock(const struct sim_site *site, struct sim_rwsem *sem)
 void sim_up_read(const struct sim_site *site, struct sim_rwsem *sem)
 {
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
+	rwsem_access(sem);
 	if (count_now(sem) < SIM_RWSEM_READER_BIAS)
 		sim_fail(SIM_FAIL_BUG, "bad-unlock", "%s:%u: %s(%s) by %s, with no reader holding it",
 			 site->func, site->line, site->op, site->expr, sim_current()->name);
@@ -110,7 +119,7 @@ void sim_down_write(const struct sim_site *site, struct sim_rwsem *sem)
 {
 	sim_might_sleep(site);
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
+	rwsem_access(sem);
 	if (write_try(sem)) {
 		sim_trace_op(site, 0, 0, 0);
 		return;
@@ -119,7 +128,7 @@ void sim_down_write(const struct sim_site *site, struct sim_rwsem *sem)
 	do {
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps", sem->owner - 1);
 		sim_block(SIM_TASK_SLEEPING, can_write, sem, site);
-		sim_por_global();
+		rwsem_access(sem);
 	} while (!write_try(sem));
 	sem->writers_waiting--;
 	sim_trace_op(site, 0, 0, 0);
@@ -130,7 +139,7 @@ bool sim_down_write_trylock(const struct sim_site *site, struct sim_rwsem *sem)
 	bool taken;
 
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
+	rwsem_access(sem);
 	taken = write_try(sem);
 	sim_trace_op(site, SIM_EV_READ, taken, 0);
 	return taken;
@@ -141,7 +150,7 @@ void sim_up_write(const struct sim_site *site, struct sim_rwsem *sem)
 	struct sim_task *t = sim_current();
 
 	sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
+	rwsem_access(sem);
 	if (sem->owner != (int)t->id + 1)
 		sim_fail(SIM_FAIL_BUG, "bad-unlock", "%s:%u: %s(%s) by %s, which does not hold it",
 			 site->func, site->line, site->op, site->expr, t->name);

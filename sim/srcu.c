@@ -34,6 +34,8 @@ static struct sim_gp_domain *domain_of(struct srcu_struct *ssp)
 
 	if (ssp->sim_run == srcu.run && ssp->sim_slot < srcu.nr)
 		return &srcu.domain[ssp->sim_slot];
+	/* Which slot it gets depends on the order of first uses (por.h). */
+	sim_por_access(&srcu.nr, sizeof(srcu.nr), true);
 	if (srcu.nr == MAX_SRCU) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "more than %d srcu_structs in a run",
 			 MAX_SRCU);
@@ -42,7 +44,7 @@ static struct sim_gp_domain *domain_of(struct srcu_struct *ssp)
 	ssp->sim_run = srcu.run;
 	ssp->sim_slot = srcu.nr;
 	d = &srcu.domain[srcu.nr++];
-	*d = (struct sim_gp_domain){ .name = ssp->name ? ssp->name : "srcu" };
+	*d = (struct sim_gp_domain){ .name = ssp->name ? ssp->name : "srcu", .por_key = ssp };
 	return d;
 }
 
@@ -62,7 +64,6 @@ int sim_srcu_read_lock(const struct sim_site *site, struct srcu_struct *ssp, boo
 
 	if (t)
 		sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
 	d = domain_of(ssp);
 	idx = (int)(d->idx & 1);
 	sim_gp_reader_begin(d, down || !t ? -1 : (int)t->id, idx, site);
@@ -81,7 +82,6 @@ bool sim_srcu_read_unlock_unchecked(const struct sim_site *site, struct srcu_str
 
 	if (t)
 		sim_point(site);
-	sim_por_global();	/* state outside memory (por.h) */
 	d = domain_of(ssp);
 	/*
 	 * The newest reader with this index: srcu_up_read() could end any of

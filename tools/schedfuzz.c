@@ -16,7 +16,7 @@
 static const char usage_text[] =
 	"usage: schedfuzz list [--json]\n"
 	"       schedfuzz explore SCENARIO [--strategy random|pct|dfs] [--depth D] [--seed N]\n"
-	"                 [--preemption-bound B]\n"
+	"                 [--preemption-bound B] [--delay-bound D] [--no-reduction]\n"
 	"                 [--runs N] [--time SECONDS] [--mm MODEL]\n"
 	"                 [--preempt none|voluntary|full]\n"
 	"                 [--param NAME=VALUE]... [--out DIR] [--json]\n"
@@ -40,10 +40,12 @@ static const char usage_text[] =
 	"                 [--json]\n"
 	"       schedfuzz litmus FILE.litmus [--mm MODEL] [--strategy dfs|random] [--runs N]\n"
 	"                 [--time SECONDS]\n"
-	"                 [--seed N] [--preemption-bound B] [--trace] [--json]\n"
+	"                 [--seed N] [--preemption-bound B] [--delay-bound D] [--no-reduction]\n"
+	"                 [--trace] [--json]\n"
 	"       schedfuzz litmus --summary DIR... [--mm MODEL]... [--runs N] [--json]\n"
 	"                 (the kernel's C litmus tests, every schedule, against LKMM)\n"
 	"--preempt: where a task may lose its CPU to another task of it (default full)\n"
+	"--no-reduction: dfs runs every interleaving, not one of each class of equivalent ones\n"
 	"exit status: 0 clean, 1 a failure found (replay: as recorded), 2 bad input or an\n"
 	"             output that could not be written, 3 a task ran away (no kernel-API call),\n"
 	"             4 replay: not as recorded\n";
