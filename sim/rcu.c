@@ -100,12 +100,16 @@ static const char *new_token(void)
 
 /*
  * A domain's readers, grace periods and owed quiescent states are one
- * word to dfs's reduction: they depend on each other, not on accesses to
- * memory (por.h).
+ * word to dfs's reduction, not accesses to memory (por.h).  Grace periods
+ * write it; a task's reader beginning or ending only reads it: two such
+ * commute (the set of open readers, the order of their begins against
+ * every grace period's start, the CPUs owing a quiescent state are the
+ * same either way).  A reader of no task (srcu_down_read()) writes it:
+ * srcu_up_read() ends whichever of them is newest.
  */
-static void gp_domain_access(const struct sim_gp_domain *d)
+static void gp_domain_access(const struct sim_gp_domain *d, bool write)
 {
-	sim_por_access(d->por_key, 1, true);
+	sim_por_access(d->por_key, 1, write);
 }
 
 void sim_gp_full_fence(void)
@@ -126,7 +130,7 @@ unsigned int sim_gp_reader_begin(struct sim_gp_domain *d, int task, int idx,
 {
 	struct sim_task *t = sim_current();
 
-	gp_domain_access(d);
+	gp_domain_access(d, task < 0);
 	if (d->nr_readers == SIM_GP_MAX_READERS) {
 		sim_fail(SIM_FAIL_BUG, "bad-scenario", "%s:%u: more than %d open %s readers",
 			 site->func, site->line, SIM_GP_MAX_READERS, d->name);
@@ -160,7 +164,7 @@ void sim_gp_reader_end(struct sim_gp_domain *d, unsigned int slot)
 	bool waited = false;
 	unsigned int i;
 
-	gp_domain_access(d);
+	gp_domain_access(d, d->readers[slot].task < 0);
 	for (i = 0; i < rcu.nr_waiters; i++) {
 		if (rcu.waiters[i]->d == d && rcu.waiters[i]->snap > begin) {
 			sim_hb_release(rcu.waiters[i]->token);
@@ -289,7 +293,7 @@ static void gp_start(struct sim_gp_domain *d, struct gp_waiter *g)
 	struct sim_task *self = sim_current();
 	unsigned int c;
 
-	gp_domain_access(d);
+	gp_domain_access(d, true);
 	for (c = 0; c < sim_nr_cpus(); c++) {
 		if (!d->qs_owed[c])
 			continue;
@@ -359,7 +363,7 @@ void sim_gp_wait(const struct sim_site *site, struct sim_gp_domain *d)
 		rcu.waiters[rcu.nr_waiters++] = &g;
 		sim_trace_event(SIM_EV_BLOCK, site, 0, "sleeps until its readers end", -1);
 		sim_block(SIM_TASK_SLEEPING, gp_waiter_done, &g, site);
-		gp_domain_access(d);
+		gp_domain_access(d, true);
 		for (i = 0; i < rcu.nr_waiters; i++)
 			if (rcu.waiters[i] == &g)
 				break;
