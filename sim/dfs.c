@@ -72,7 +72,6 @@ static struct {
 	size_t analyse;		/* the run's frames worth a race analysis */
 	int pending_task;	/* a store-buffer node chose this task: the next task decision */
 	bool point_drains[SIM_MAX_TASKS];	/* see sim_point_drains() */
-	bool cut;		/* a failure ended the run before its tasks */
 } dfs = { .last_por = -1, .pending_task = -1 };
 
 static void races_reset(void);
@@ -127,7 +126,6 @@ void sim_dfs_begin_run(struct sim_source *src)
 		dfs.point_drains[i] = false;
 	dfs.last_por = -1;
 	dfs.pending_task = -1;
-	dfs.cut = false;
 	sim_por_record(-1, -1);
 }
 
@@ -141,10 +139,13 @@ void sim_dfs_begin_run(struct sim_source *src)
  */
 void sim_dfs_run_cut(void)
 {
+	size_t k;
+
 	if (!dfs.active)
 		return;
 	sim_por_global();
-	dfs.cut = true;
+	for (k = 0; k < dfs.src->pos; k++)
+		dfs.path[k].full = true;
 }
 
 static struct dfs_frame *frame_at(size_t pos)
@@ -732,12 +733,6 @@ void sim_dfs_backtrack(struct sim_source *src)
 		src->pruned++;
 	if (dfs.por_run)
 		analyse_races(src);
-	if (dfs.cut) {
-		size_t k;
-
-		for (k = 0; k < src->pos; k++)
-			dfs.path[k].full = true;
-	}
 	src->path_len = src->pos;
 	while (src->path_len) {
 		struct dfs_frame *f = &dfs.path[src->path_len - 1];
